@@ -1,0 +1,1 @@
+"""The ``flowwire`` command line."""

@@ -1,0 +1,40 @@
+"""Entry point of the ``flowwire`` command: a click group whose subcommands live in
+one module each (``flowwire.cli.<name>_cmd``), imported only when they run."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from flowwire import __version__
+
+#: subcommand name -> module holding a click command called ``command``
+SUBCOMMANDS: dict[str, str] = {
+    "feel": "flowwire.cli.feel_cmd",
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a subcommand's module only when that subcommand is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = SUBCOMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: Any = importlib.import_module(module).command
+        return command  # type: ignore[no-any-return]
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flowwire")
+def main() -> None:
+    """flowwire: run BPMN processes modeled for Camunda 8, with Connectors."""
+
+
+if __name__ == "__main__":
+    main()
