@@ -1,0 +1,469 @@
+"""Engine benchmark: flowwire against SpiffWorkflow on the same two processes, in one run.
+
+Run by hand (it is not a test)::
+
+    .venv/bin/python bench/engine_bench.py [--instances 2000] [--wave 16]
+
+Both engines persist to a SQLite file in WAL mode with ``synchronous=NORMAL`` (a commit is durable
+against a process crash, an OS crash may lose the last commits before a checkpoint):
+
+* flowwire: every engine command (create instance, activate jobs, complete job) is its own
+  transaction in the store opened by ``flowwire.store.open_store``; jobs are activated in batches
+  (``activate_jobs(max_jobs=wave)``) and completed one by one by an in-process worker.
+* SpiffWorkflow 3: the same BPMN structure (its Python expressions instead of FEEL), service tasks
+  completed programmatically, the workflow serialized with its ``BpmnWorkflowSerializer`` into one
+  row per workflow, updated at each wait state. The process spec is stored once, not in every row,
+  which is the cheaper of its documented options.
+
+Instances run in waves of ``--wave``: start a wave, then work its jobs off. An instance's latency is
+the time from its start command to the commit that completes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+# --------------------------------------------------------------------------------------------
+# The two processes, rendered for each engine's expression language
+# --------------------------------------------------------------------------------------------
+
+_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'id="Definitions_bench" targetNamespace="http://bpmn.io/schema/bpmn">\n'
+)
+
+
+def _service_task(element_id: str, job_type: str) -> str:
+    return (
+        f'<bpmn:serviceTask id="{element_id}"><bpmn:extensionElements>'
+        f'<zeebe:taskDefinition type="{job_type}" /></bpmn:extensionElements>'
+        f"</bpmn:serviceTask>"
+    )
+
+
+def _flow(flow_id: str, source: str, target: str, condition: str | None = None) -> str:
+    if condition is None:
+        return f'<bpmn:sequenceFlow id="{flow_id}" sourceRef="{source}" targetRef="{target}" />'
+    return (
+        f'<bpmn:sequenceFlow id="{flow_id}" sourceRef="{source}" targetRef="{target}">'
+        f'<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{condition}'
+        f"</bpmn:conditionExpression></bpmn:sequenceFlow>"
+    )
+
+
+def one_task_bpmn() -> str:
+    """Case (a): start -> service task -> end (identical for both engines)."""
+    return (
+        _HEADER
+        + '<bpmn:process id="bench-one-task" isExecutable="true">'
+        + '<bpmn:startEvent id="start" />'
+        + _service_task("work", "bench-work")
+        + '<bpmn:endEvent id="end" />'
+        + _flow("f1", "start", "work")
+        + _flow("f2", "work", "end")
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def ten_elements_bpmn(dialect: str) -> str:
+    """Case (b): exclusive split/merge, parallel fork/join, two service tasks, a script task,
+    a none intermediate throw event: ten elements, all of them passed for ``amount > 100``."""
+    if dialect == "feel":
+        condition = "=amount &gt; 100"
+        script = (
+            '<bpmn:scriptTask id="compute"><bpmn:extensionElements>'
+            '<zeebe:script expression="=amount * 2" resultVariable="total" />'
+            "</bpmn:extensionElements></bpmn:scriptTask>"
+        )
+    else:
+        condition = "amount &gt; 100"
+        script = '<bpmn:scriptTask id="compute"><bpmn:script>total = amount * 2</bpmn:script></bpmn:scriptTask>'
+    return (
+        _HEADER
+        + '<bpmn:process id="bench-ten" isExecutable="true">'
+        + '<bpmn:startEvent id="start" />'
+        + '<bpmn:exclusiveGateway id="large" default="f_small" />'
+        + '<bpmn:parallelGateway id="fork" />'
+        + _service_task("reserve", "bench-reserve")
+        + _service_task("charge", "bench-charge")
+        + '<bpmn:parallelGateway id="join" />'
+        + script
+        + '<bpmn:exclusiveGateway id="merge" />'
+        + '<bpmn:intermediateThrowEvent id="done" />'
+        + '<bpmn:endEvent id="end" />'
+        + _flow("f_start", "start", "large")
+        + _flow("f_large", "large", "fork", condition)
+        + _flow("f_small", "large", "merge")
+        + _flow("f_reserve", "fork", "reserve")
+        + _flow("f_charge", "fork", "charge")
+        + _flow("f_reserved", "reserve", "join")
+        + _flow("f_charged", "charge", "join")
+        + _flow("f_joined", "join", "compute")
+        + _flow("f_computed", "compute", "merge")
+        + _flow("f_merged", "merge", "done")
+        + _flow("f_end", "done", "end")
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    process_id: str
+    job_types: tuple[str, ...]
+    bpmn: Callable[[str], str]
+
+
+CASES = (
+    Case(
+        "(a) start -> service task -> end",
+        "bench-one-task",
+        ("bench-work",),
+        lambda _: one_task_bpmn(),
+    ),
+    Case(
+        "(b) 10 elements: xor, fork/join, 2 service tasks, script",
+        "bench-ten",
+        ("bench-reserve", "bench-charge"),
+        ten_elements_bpmn,
+    ),
+)
+
+VARIABLES = {"amount": 500, "customer": "ACME"}
+
+
+@dataclass(slots=True)
+class Result:
+    engine: str
+    case: str
+    instances: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.instances / self.seconds
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+        return ordered[index] * 1000.0
+
+
+def _waves(total: int, wave: int) -> list[int]:
+    sizes = [wave] * (total // wave)
+    if total % wave:
+        sizes.append(total % wave)
+    return sizes
+
+
+# --------------------------------------------------------------------------------------------
+# flowwire
+# --------------------------------------------------------------------------------------------
+
+
+def run_flowwire(case: Case, total: int, wave: int, workdir: Path) -> Result:
+    from datetime import timedelta
+
+    from flowwire.engine import Engine
+    from flowwire.store import open_store
+
+    store = open_store(str(workdir / f"flowwire-{case.process_id}.db"))
+    engine = Engine(store)
+    engine.deploy(case.bpmn("feel"))
+    jobs_per_instance = len(case.job_types)
+    latencies: list[float] = []
+    began = time.perf_counter()
+    for size in _waves(total, wave):
+        started: dict[int, float] = {}
+        done_jobs: dict[int, int] = {}
+        for _ in range(size):
+            t0 = time.perf_counter()
+            instance = engine.create_instance(case.process_id, VARIABLES)
+            started[instance.key] = t0
+            done_jobs[instance.key] = 0
+        while started:
+            worked = 0
+            for job_type in case.job_types:
+                jobs = engine.activate_jobs(
+                    job_type, "bench-worker", max_jobs=size, timeout=timedelta(minutes=1)
+                )
+                for job in jobs:
+                    engine.complete_job(job.key, {job_type.replace("-", "_"): True})
+                    worked += 1
+                    key = job.process_instance_key
+                    done_jobs[key] += 1
+                    if done_jobs[key] == jobs_per_instance:
+                        latencies.append(time.perf_counter() - started.pop(key))
+            if not worked:
+                raise SystemExit(f"flowwire: {len(started)} instances of {case.process_id} stalled")
+    seconds = time.perf_counter() - began
+    completed = len(engine.instances(state="COMPLETED", process_id=case.process_id))
+    if completed != total:
+        raise SystemExit(f"flowwire: only {completed} of {total} instances completed")
+    _close(store)
+    return Result("flowwire", case.name, total, seconds, latencies)
+
+
+def _close(store: Any) -> None:
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
+
+
+def flowwire_store_settings(workdir: Path) -> str:
+    """What the flowwire store really runs with (read back, not assumed)."""
+    from flowwire.store import open_store
+
+    path = workdir / "flowwire-settings.db"
+    store = open_store(str(path))
+    _close(store)
+    connection = sqlite3.connect(path)
+    journal = connection.execute("PRAGMA journal_mode").fetchone()[0]
+    connection.close()
+    return f"journal_mode={journal}"
+
+
+# --------------------------------------------------------------------------------------------
+# SpiffWorkflow
+# --------------------------------------------------------------------------------------------
+
+
+class SpiffRunner:
+    """SpiffWorkflow 3 with service tasks that wait to be completed programmatically, like jobs."""
+
+    def __init__(self, db_path: Path) -> None:
+        from lxml import etree
+        from SpiffWorkflow.bpmn.parser import BpmnParser
+        from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+        from SpiffWorkflow.bpmn.parser.util import full_tag
+        from SpiffWorkflow.bpmn.serializer import DEFAULT_CONFIG, BpmnWorkflowSerializer
+        from SpiffWorkflow.bpmn.serializer.default import BpmnTaskSpecConverter
+        from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+        from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+        from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+        from SpiffWorkflow.util.task import TaskState
+
+        class WorkerServiceTask(ServiceTask):  # type: ignore[misc]
+            """A service task that waits until the application completes it (like a job)."""
+
+            def __init__(self, wf_spec: Any, bpmn_id: str, **kwargs: Any) -> None:
+                super().__init__(wf_spec, bpmn_id, **kwargs)
+                self.manual = True
+
+            def _run_hook(self, task: Any) -> bool:
+                return True
+
+        specs: dict[str, Any] = {}
+
+        class SpecByNameConverter(BpmnWorkflowConverter):  # type: ignore[misc]
+            """Stores the spec's name in each row; the specs themselves are kept once."""
+
+            def to_dict(self, workflow: Any) -> dict[str, Any]:
+                dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
+                dct["spec"] = workflow.spec.name
+                dct["subprocess_specs"] = {}
+                dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+                dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+                return dct
+
+            def from_dict(self, dct: dict[str, Any]) -> Any:
+                dct["spec"] = self.registry.convert(specs[dct["spec"]])
+                return super().from_dict(dct)
+
+        class Parser(BpmnParser):  # type: ignore[misc]
+            OVERRIDE_PARSER_CLASSES: ClassVar[dict[str, Any]] = {
+                full_tag("serviceTask"): (TaskParser, WorkerServiceTask)
+            }
+
+        config = dict(DEFAULT_CONFIG)
+        config[WorkerServiceTask] = BpmnTaskSpecConverter
+        config[BpmnWorkflow] = SpecByNameConverter
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+        self.specs = specs
+        self._parser_class = Parser
+        self._etree = etree
+        self._workflow_class = BpmnWorkflow
+        self._ready = TaskState.READY
+        self.db = sqlite3.connect(db_path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS spec (name TEXT PRIMARY KEY, serialized TEXT NOT NULL)"
+        )
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS workflow (id INTEGER PRIMARY KEY, spec TEXT NOT NULL,"
+            " completed INTEGER NOT NULL, serialized TEXT NOT NULL)"
+        )
+
+    def deploy(self, xml: str, process_id: str) -> None:
+        parser = self._parser_class()
+        parser.add_bpmn_xml(self._etree.fromstring(xml.encode()), filename=f"{process_id}.bpmn")
+        spec = parser.get_spec(process_id)
+        self.specs[process_id] = spec
+        self.db.execute(
+            "INSERT OR REPLACE INTO spec VALUES (?, ?)",
+            (process_id, json.dumps(self.serializer.to_dict(spec))),
+        )
+
+    def start(self, process_id: str, variables: dict[str, Any]) -> tuple[int, Any]:
+        workflow = self._workflow_class(self.specs[process_id])
+        workflow.get_next_task(state=self._ready).set_data(**variables)
+        workflow.do_engine_steps()
+        cursor = self.db.execute(
+            "INSERT INTO workflow (spec, completed, serialized) VALUES (?, ?, ?)",
+            (process_id, int(workflow.is_completed()), self.serializer.serialize_json(workflow)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid, workflow
+
+    def waiting_tasks(self, workflow: Any) -> list[Any]:
+        return list(workflow.get_tasks(state=self._ready, manual=True))
+
+    def complete(self, row_id: int, workflow: Any, task: Any, variables: dict[str, Any]) -> bool:
+        task.data.update(variables)
+        task.run()
+        workflow.do_engine_steps()
+        completed = bool(workflow.is_completed())
+        self.db.execute(
+            "UPDATE workflow SET completed = ?, serialized = ? WHERE id = ?",
+            (int(completed), self.serializer.serialize_json(workflow), row_id),
+        )
+        return completed
+
+    def restore(self, row_id: int) -> Any:
+        (serialized,) = self.db.execute(
+            "SELECT serialized FROM workflow WHERE id = ?", (row_id,)
+        ).fetchone()
+        return self.serializer.deserialize_json(serialized)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def run_spiff(case: Case, total: int, wave: int, workdir: Path) -> Result:
+    runner = SpiffRunner(workdir / f"spiff-{case.process_id}.db")
+    runner.deploy(case.bpmn("python"), case.process_id)
+    _check_spiff_persistence(runner, case)
+    latencies: list[float] = []
+    began = time.perf_counter()
+    for size in _waves(total, wave):
+        running: dict[int, tuple[float, Any]] = {}
+        for _ in range(size):
+            t0 = time.perf_counter()
+            row_id, workflow = runner.start(case.process_id, VARIABLES)
+            running[row_id] = (t0, workflow)
+        # like the flowwire side: all waiting tasks of the wave, one completion per command
+        while running:
+            worked = 0
+            for row_id, (t0, workflow) in list(running.items()):
+                for task in runner.waiting_tasks(workflow):
+                    worked += 1
+                    if runner.complete(row_id, workflow, task, {task.task_spec.name: True}):
+                        latencies.append(time.perf_counter() - t0)
+                        del running[row_id]
+            if not worked:
+                raise SystemExit(f"SpiffWorkflow: {len(running)} workflows stalled")
+    seconds = time.perf_counter() - began
+    (completed,) = runner.db.execute(
+        "SELECT count(*) FROM workflow WHERE completed = 1 AND spec = ?", (case.process_id,)
+    ).fetchone()
+    runner.close()
+    if completed != total + 1:  # + the persistence check's workflow
+        raise SystemExit(f"SpiffWorkflow: only {completed - 1} of {total} workflows completed")
+    return Result("SpiffWorkflow", case.name, total, seconds, latencies)
+
+
+def _check_spiff_persistence(runner: SpiffRunner, case: Case) -> None:
+    """A stored row must really restore the workflow, or the comparison would be unfair."""
+    row_id, _ = runner.start(case.process_id, VARIABLES)
+    workflow = runner.restore(row_id)
+    while waiting := runner.waiting_tasks(workflow):
+        runner.complete(row_id, workflow, waiting[0], {"checked": True})
+        workflow = runner.restore(row_id)
+    if not workflow.is_completed() or workflow.data.get("checked") is not True:
+        raise SystemExit("SpiffWorkflow: a restored workflow did not run to its end")
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def print_table(results: list[Result]) -> None:
+    print(f"{'engine':<14} {'case':<58} {'inst/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for result in results:
+        print(
+            f"{result.engine:<14} {result.case:<58} {result.per_second:>9.0f}"
+            f" {result.percentile(0.5):>8.2f} {result.percentile(0.99):>8.2f}"
+        )
+    print()
+    for case in CASES:
+        ours = next(r for r in results if r.case == case.name and r.engine == "flowwire")
+        theirs = next(r for r in results if r.case == case.name and r.engine == "SpiffWorkflow")
+        print(f"{case.name}: flowwire / SpiffWorkflow = {ours.per_second / theirs.per_second:.2f}x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--instances", type=int, default=2000, help="instances per case and engine")
+    parser.add_argument(
+        "--wave", type=int, default=16, help="instances started before their jobs run"
+    )
+    parser.add_argument("--only", choices=("flowwire", "spiff"), help="run one engine only")
+    args = parser.parse_args(argv)
+    print(f"date: {date.today().isoformat()}")
+    print(f"machine: {machine()}")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="flowwire-bench-") as tmp:
+        workdir = Path(tmp)
+        if args.only != "spiff":
+            print(f"flowwire store: {flowwire_store_settings(workdir)}, synchronous=NORMAL")
+        print("SpiffWorkflow store: journal_mode=wal, synchronous=NORMAL")
+        print(f"{args.instances} instances per case, waves of {args.wave}\n")
+        for case in CASES:
+            if args.only != "spiff":
+                results.append(run_flowwire(case, args.instances, args.wave, workdir))
+            if args.only != "flowwire":
+                results.append(run_spiff(case, args.instances, args.wave, workdir))
+    if args.only:
+        for result in results:
+            print(
+                f"{result.engine:<14} {result.case:<58} {result.per_second:>9.0f}"
+                f" {result.percentile(0.5):>8.2f} {result.percentile(0.99):>8.2f}"
+            )
+    else:
+        print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
