@@ -1,0 +1,1 @@
+"""Conformance suites: the DMN TCK and the Camunda behaviour cases, read from ``../shared``."""
