@@ -13,6 +13,10 @@ from flowwire import __version__
 #: subcommand name -> module holding a click command called ``command``
 SUBCOMMANDS: dict[str, str] = {
     "feel": "flowwire.cli.feel_cmd",
+    "deploy": "flowwire.cli.deploy_cmd",
+    "run": "flowwire.cli.run_cmd",
+    "instances": "flowwire.cli.instances_cmd",
+    "incidents": "flowwire.cli.incidents_cmd",
 }
 
 

@@ -1,0 +1,224 @@
+"""``flowwire run FILE.bpmn``: deploy a file, start one instance, run it until it completes or waits.
+
+Without ``--store`` (or ``$FLOWWIRE_STORE``) everything happens in a throw-away store, so trying
+a model leaves nothing behind. The exit code tells a script what happened: 0 completed, 1 an
+incident (or the instance ended without completing), 2 waiting for something outside (a job
+worker, a user, a message).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flowwire import bpmn
+from flowwire.cli._display import to_json
+from flowwire.cli._engine_session import STORE_ENV, engine_session, store_option
+from flowwire.cli.deploy_cmd import validation_report
+from flowwire.engine import Engine
+
+EXIT_COMPLETED = 0
+EXIT_INCIDENT = 1
+EXIT_WAITING = 2
+
+#: element kinds that wait for something outside the engine, and what that something is
+_WAIT_REASONS = {
+    "userTask": "a user to complete the user task",
+    "receiveTask": "a message",
+    "intermediateCatchEvent": "an event",
+    "eventBasedGateway": "one of its events",
+    "callActivity": "the called process",
+}
+
+
+def parse_variables(text: str | None) -> dict[str, Any]:
+    """The ``--vars`` JSON, which must be an object of variable names to values."""
+    if text is None:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(
+            f"is not valid JSON ({error.msg} at column {error.colno}); "
+            "give an object such as '{\"amount\": 250}'",
+            param_hint="--vars",
+        ) from error
+    if not isinstance(value, dict):
+        raise click.BadParameter(
+            "must be a JSON object such as '{\"amount\": 250}'", param_hint="--vars"
+        )
+    return value
+
+
+@contextmanager
+def _store_file(store_path: Path | None) -> Iterator[Path]:
+    if store_path is not None:
+        yield store_path
+        return
+    with tempfile.TemporaryDirectory(prefix="flowwire-run-") as directory:
+        yield Path(directory) / "flowwire.db"
+
+
+class HistoryPrinter:
+    """Prints the instance's history entries that have not been printed yet, in order."""
+
+    def __init__(self, engine: Engine, instance_key: int, names: dict[str, str]) -> None:
+        self._engine = engine
+        self._instance_key = instance_key
+        self._names = names
+        self._printed_seq = -1
+
+    def print_new(self) -> None:
+        for entry in self._engine.history(self._instance_key):
+            if entry.seq <= self._printed_seq:
+                continue
+            self._printed_seq = entry.seq
+            line = self._describe(entry.transition, entry.element_id, str(entry.element_kind))
+            if line:
+                click.echo(line)
+
+    def _describe(self, transition: str, element_id: str, kind: str) -> str | None:
+        if transition == "ACTIVATED":
+            name = self._names.get(element_id)
+            label = f"  {kind}" + (f" '{name}'" if name else "")
+            return f"  entered  {element_id:<24}{label}"
+        if transition == "COMPLETED":
+            return f"  left     {element_id}"
+        if transition == "TERMINATED":
+            return f"  ended    {element_id} (terminated)"
+        return f"  {transition.lower():<8} {element_id}"
+
+
+def _element_names(path: Path) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for process in bpmn.parse(path.read_bytes(), resource_name=path.name).processes:
+        if process.name:
+            names[process.id] = process.name
+        names.update({eid: el.name for eid, el in process.elements.items() if el.name})
+    return names
+
+
+def _choose_process(process_ids: list[str], wanted: str | None, path: Path) -> str:
+    if wanted is not None:
+        if wanted not in process_ids:
+            raise click.BadParameter(
+                f"{path} has no process '{wanted}'; it holds: {', '.join(process_ids)}",
+                param_hint="--process",
+            )
+        return wanted
+    if len(process_ids) != 1:
+        raise click.BadParameter(
+            f"{path} holds {len(process_ids)} processes ({', '.join(process_ids)}); "
+            "choose one with --process ID",
+            param_hint="--process",
+        )
+    return process_ids[0]
+
+
+def report_outcome(engine: Engine, instance_key: int) -> int:
+    """Prints how the instance stands and returns the exit code for it."""
+    instance = engine.get_instance(instance_key)
+    incidents = engine.incidents(state="ACTIVE", instance_key=instance_key)
+    variables = engine.variables(instance_key)
+    if incidents:
+        click.echo(f"incident{'s' if len(incidents) > 1 else ''}:")
+        for incident in incidents:
+            click.echo(
+                f"  {incident.error_type} at element '{incident.element_id}': {incident.message}"
+            )
+        _print_variables("variables", variables)
+        return EXIT_INCIDENT
+    if instance.state == "COMPLETED":
+        click.echo("completed")
+        _print_variables("variables", variables)
+        return EXIT_COMPLETED
+    if instance.state != "ACTIVE":
+        click.echo(f"the instance ended as {instance.state}, without completing")
+        return EXIT_INCIDENT
+    click.echo("waiting for:")
+    for line in waiting_for(engine, instance_key):
+        click.echo(f"  {line}")
+    _print_variables("variables so far", variables)
+    return EXIT_WAITING
+
+
+def waiting_for(engine: Engine, instance_key: int) -> list[str]:
+    """What the instance waits for, one line per waiting element, with the key to act on."""
+    lines: list[str] = []
+    job_elements: set[int] = set()
+    for job in engine.jobs(instance_key=instance_key):
+        if job.state in ("ACTIVATABLE", "ACTIVATED"):
+            job_elements.add(job.element_instance_key)
+            lines.append(
+                f"a worker for job type '{job.type}' at element '{job.element_id}' "
+                f"(job key {job.key})"
+            )
+    for element in engine.element_instances(instance_key):
+        if element.state != "ACTIVE" or element.key in job_elements:
+            continue
+        reason = _WAIT_REASONS.get(str(element.element_kind))
+        if reason is not None:
+            lines.append(
+                f"{reason} at element '{element.element_id}' (element instance key {element.key})"
+            )
+    return lines or ["nothing the engine can name (see `flowwire instances`)"]
+
+
+def _print_variables(title: str, variables: dict[str, Any]) -> None:
+    click.echo(f"{title}:")
+    click.echo(to_json(variables))
+
+
+@click.command(name="run")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--vars", "variables_json", metavar="JSON", help="Start variables, a JSON object.")
+@click.option(
+    "--process", "process_id", metavar="ID", help="Process to start when FILE holds several."
+)
+@store_option(
+    default=None,
+    help_text=f"Keep the instance in this SQLite store (default: ${STORE_ENV}, else a temporary one).",
+)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    file: Path,
+    variables_json: str | None,
+    process_id: str | None,
+    store_path: Path | None,
+) -> None:
+    """Deploy FILE, start one instance and run it until it completes or waits.
+
+    Prints each element as it is entered and left, then the variables. Exit code 0: completed;
+    1: an incident (printed with its type, element and message); 2: waiting for a job worker,
+    a user task or a message (printed with the keys to act on).
+    """
+    variables = parse_variables(variables_json)
+    problems = validation_report([file])
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        ctx.exit(EXIT_INCIDENT)
+    names = _element_names(file)
+    with _store_file(store_path) as path, engine_session(path, must_exist=False) as engine:
+        deployment = engine.deploy(str(file))
+        chosen = _choose_process([p.process_id for p in deployment.processes], process_id, file)
+        definition = next(p for p in deployment.processes if p.process_id == chosen)
+        instance = engine.create_instance(chosen, variables, definition_key=definition.key)
+        click.echo(
+            f"instance {instance.key} of {chosen} version {definition.version} (store {path})"
+            if store_path is not None
+            else f"instance {instance.key} of {chosen} version {definition.version}"
+        )
+        printer = HistoryPrinter(engine, instance.key, names)
+        printer.print_new()
+        engine.run_until_idle()
+        printer.print_new()
+        code = report_outcome(engine, instance.key)
+    ctx.exit(code)
