@@ -1,0 +1,181 @@
+"""Turn FEEL text into tokens with one compiled master pattern.
+
+FEEL names may contain spaces (``first name``) and keywords are ordinary words, so the lexer
+only splits the text into words, numbers, strings and punctuation; the parser decides which
+words form a name and which are keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flowwire.feel.errors import FeelSyntaxError
+
+#: Token kinds
+NUMBER = "number"
+STRING = "string"
+TEMPORAL = "temporal"  # @"..."
+NAME = "name"  # a word; may also be a keyword, the parser decides
+QUOTED_NAME = "quoted name"  # `a name with any characters`
+OP = "op"  # punctuation and operators
+EOF = "end of expression"
+
+_MASTER = re.compile(
+    r"""
+    (?P<ws>(?:\s+|//[^\n]*|/\*.*?\*/)+)
+  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<temporal>@"(?:[^"\\]|\\.)*")
+  | (?P<quoted>`[^`]*`)
+  | (?P<name>[^\W\d][\w'’$]*|\$[\w'’$]*)
+  | (?P<op>\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_ESCAPES = {
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "b": "\b",
+    "f": "\f",
+    "/": "/",
+}
+
+
+@dataclass(slots=True)
+class Token:
+    """One token; ``start``/``end`` are offsets into the source, ``spaced`` tells whether
+    whitespace or a comment precedes it (used to recognise names such as ``Date-Time``)."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    spaced: bool
+
+    def describe(self) -> str:
+        """How the token is shown in an error message."""
+        if self.kind == EOF:
+            return "the end of the expression"
+        return f"'{self.value}'" if self.kind != STRING else f"the string {self.value}"
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def syntax_error(text: str, offset: int, message: str) -> FeelSyntaxError:
+    """A :class:`FeelSyntaxError` located at ``offset``."""
+    line, column = position(text, offset)
+    return FeelSyntaxError(message, line, column, text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens, ending with an EOF token. Raises FeelSyntaxError."""
+    tokens: list[Token] = []
+    append = tokens.append
+    match = _MASTER.match
+    pos = 0
+    length = len(text)
+    spaced = True
+    while pos < length:
+        m = match(text, pos)
+        if m is None:
+            raise _lex_error(text, pos)
+        kind = m.lastgroup
+        end = m.end()
+        if kind == "ws":
+            spaced = True
+            pos = end
+            continue
+        raw = m.group()
+        if kind == "name":
+            append(Token(NAME, raw, pos, end, spaced))
+        elif kind == "op":
+            append(Token(OP, raw, pos, end, spaced))
+        elif kind == "number":
+            append(Token(NUMBER, raw, pos, end, spaced))
+        elif kind == "string":
+            append(Token(STRING, unescape(raw[1:-1], text, pos + 1), pos, end, spaced))
+        elif kind == "temporal":
+            append(Token(TEMPORAL, unescape(raw[2:-1], text, pos + 2), pos, end, spaced))
+        else:  # quoted name
+            if len(raw) == 2:
+                raise syntax_error(text, pos, "a name in backticks must not be empty")
+            append(Token(QUOTED_NAME, raw[1:-1], pos, end, spaced))
+        spaced = False
+        pos = end
+    append(Token(EOF, "", length, length, spaced))
+    return tokens
+
+
+def _lex_error(text: str, pos: int) -> FeelSyntaxError:
+    char = text[pos]
+    if char == '"' or text.startswith('@"', pos):
+        return syntax_error(text, pos, "the string is not closed: add the missing '\"'")
+    if char == "`":
+        return syntax_error(text, pos, "the name in backticks is not closed: add the missing '`'")
+    if text.startswith("/*", pos):
+        return syntax_error(text, pos, "the comment is not closed: add the missing '*/'")
+    if char == "!":
+        return syntax_error(text, pos, "unexpected '!': use '!=' for 'not equal' or not(...)")
+    return syntax_error(text, pos, f"unexpected character {char!r}")
+
+
+def unescape(body: str, text: str, offset: int) -> str:
+    """Resolve the escape sequences of a string literal's body (without the quotes)."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        c = body[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        nxt = body[i + 1] if i + 1 < n else ""
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt == "u":
+            code, i = _unicode_escape(body, i, text, offset, 4)
+            out.append(code)
+        elif nxt == "U":
+            code, i = _unicode_escape(body, i, text, offset, 6)
+            out.append(code)
+        else:
+            # feel-scala keeps unknown escapes as they are (e.g. regex patterns "\d")
+            out.append(c)
+            i += 1
+    return _join_surrogates("".join(out))
+
+
+def _unicode_escape(body: str, i: int, text: str, offset: int, width: int) -> tuple[str, int]:
+    digits = body[i + 2 : i + 2 + width]
+    if len(digits) != width or any(ch not in "0123456789abcdefABCDEF" for ch in digits):
+        raise syntax_error(
+            text,
+            offset + i,
+            f"invalid unicode escape: write \\{body[i + 1]} followed by {width} hex digits",
+        )
+    value = int(digits, 16)
+    if value > 0x10FFFF:
+        raise syntax_error(text, offset + i, "invalid unicode escape: code point out of range")
+    return chr(value), i + 2 + width
+
+
+def _join_surrogates(s: str) -> str:
+    """Combine UTF-16 surrogate pairs written as two ``\\u`` escapes into one character."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in s):
+        return s
+    return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -1,0 +1,772 @@
+"""Recursive-descent parser for FEEL expressions and unary tests (feel-scala's grammar).
+
+Operator precedence, loosest first: ``for/if/some/every/function`` -> ``or`` -> ``and`` ->
+comparisons (``= != < <= > >= between in instance of``) -> ``+ -`` -> ``* /`` -> ``**`` ->
+unary minus -> postfix (``.name``, ``[filter]``, ``(arguments)``) -> literals and names.
+
+Names may contain spaces: consecutive words that are not keywords form one name
+(``Applicant Age``). The built-ins whose names contain a keyword (``date and time``, ...)
+are recognised as compounds. Nesting is bounded so that hostile input raises
+:class:`FeelSyntaxError` instead of exhausting the Python stack.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flowwire.feel import ast
+from flowwire.feel.errors import FeelSyntaxError
+from flowwire.feel.lexer import (
+    EOF,
+    NAME,
+    NUMBER,
+    OP,
+    QUOTED_NAME,
+    STRING,
+    TEMPORAL,
+    Token,
+    syntax_error,
+    tokenize,
+)
+
+#: words that end a name with spaces and can't be variable names themselves
+KEYWORDS = frozenset(
+    {
+        "and",
+        "or",
+        "in",
+        "for",
+        "return",
+        "if",
+        "then",
+        "else",
+        "some",
+        "every",
+        "satisfies",
+        "instance",
+        "between",
+        "function",
+        "null",
+        "true",
+        "false",
+    }
+)
+
+#: built-in names that contain a keyword; recognised before a '('
+COMPOUND_NAMES: tuple[tuple[str, ...], ...] = (
+    ("date", "and", "time"),
+    ("years", "and", "months", "duration"),
+    ("days", "and", "time", "duration"),
+    ("get", "or", "else"),
+)
+
+#: type names of ``instance of`` made of several words
+_TYPE_COMPOUNDS: tuple[tuple[str, ...], ...] = (
+    ("days", "and", "time", "duration"),
+    ("years", "and", "months", "duration"),
+    ("date", "and", "time"),
+    ("date", "time"),
+)
+
+_COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+_INTERVAL_ENDS = frozenset({"]", ")", "["})
+_KEY_SYMBOLS = frozenset({"-", "+", "/", "*", ".", "?"})
+
+#: default bound on syntactic nesting (parentheses, lists, contexts, calls, ...)
+DEFAULT_MAX_NESTING = 64
+
+
+class Parser:
+    """Parses one text; create a new instance per text."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        max_nesting: int = DEFAULT_MAX_NESTING,
+        join_symbol_names: bool = False,
+    ) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.index = 0
+        self.depth = 0
+        self.max_nesting = max_nesting
+        self.join_symbol_names = join_symbol_names
+        #: names such as ``Date-Time`` read while ``join_symbol_names`` is on
+        self.joined_names: set[str] = set()
+        self._no_filter_depth = -1
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.index]
+
+    def peek(self, offset: int = 1) -> Token:
+        i = self.index + offset
+        return self.tokens[i] if i < len(self.tokens) else self.tokens[-1]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind != EOF:
+            self.index += 1
+        return token
+
+    def at_op(self, value: str) -> bool:
+        token = self.tokens[self.index]
+        return token.kind == OP and token.value == value
+
+    def at_word(self, value: str) -> bool:
+        token = self.tokens[self.index]
+        return token.kind == NAME and token.value == value
+
+    def expect_op(self, value: str, context: str = "") -> Token:
+        if not self.at_op(value):
+            raise self.error(f"expected '{value}'{context}")
+        return self.advance()
+
+    def expect_word(self, value: str, context: str = "") -> Token:
+        if not self.at_word(value):
+            raise self.error(f"expected '{value}'{context}")
+        return self.advance()
+
+    def error(self, expected: str, token: Token | None = None) -> FeelSyntaxError:
+        token = token or self.token
+        return syntax_error(self.text, token.start, f"{expected} but found {token.describe()}")
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > self.max_nesting:
+            raise syntax_error(
+                self.text,
+                self.token.start,
+                "the expression is nested too deeply: simplify it or split it up",
+            )
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def _is_keyword_at(self, i: int) -> bool:
+        token = self.tokens[i]
+        if token.kind != NAME:
+            return False
+        if token.value == "not":
+            nxt = self.tokens[i + 1]
+            return nxt.kind == OP and nxt.value == "("
+        return token.value in KEYWORDS
+
+    # ------------------------------------------------------------------ entry points
+
+    def parse_expression_text(self) -> ast.Node:
+        if self.token.kind == EOF:
+            raise self.error("expected an expression")
+        node = self.expression()
+        if self.token.kind != EOF:
+            raise self.error(self._unexpected_hint())
+        return node
+
+    def parse_unary_tests_text(self) -> ast.UnaryTests:
+        start = self.token.start
+        if self.token.kind == EOF:
+            raise self.error("expected unary tests (use '-' to accept any input)")
+        if self.at_op("-") and self.peek().kind == EOF:
+            return ast.UnaryTests(start, (), any_input=True)
+        if self.at_word("not") and self.peek().kind == OP and self.peek().value == "(":
+            saved = self.index
+            self.advance()
+            self.advance()
+            self.enter()
+            try:
+                tests = self.test_list()
+                self.expect_op(")", " to close 'not('")
+                if self.token.kind == EOF:
+                    return ast.UnaryTests(start, tests, negated=True)
+            except FeelSyntaxError:
+                pass
+            finally:
+                self.leave()
+            self.index = saved
+        tests = self.test_list()
+        if self.token.kind != EOF:
+            raise self.error(self._unexpected_hint(", or ',' before the next test"))
+        return ast.UnaryTests(start, tests)
+
+    def test_list(self) -> tuple[ast.Node, ...]:
+        tests = [self.expression()]
+        while self.at_op(","):
+            self.advance()
+            tests.append(self.expression())
+        return tuple(tests)
+
+    def _unexpected_hint(self, extra: str = "") -> str:
+        token = self.token
+        openers = {"then": "if", "else": "if", "return": "for", "satisfies": "some/every"}
+        if token.kind == NAME and token.value in openers:
+            return f"'{token.value}' needs a matching '{openers[token.value]}' before it;" + (
+                " expected an operator or the end of the expression" + extra
+            )
+        return "expected an operator or the end of the expression" + extra
+
+    # ------------------------------------------------------------------ expressions
+
+    def expression(self) -> ast.Node:
+        """A full (textual) expression."""
+        self.enter()
+        try:
+            token = self.token
+            if token.kind == NAME:
+                value = token.value
+                if value == "if":
+                    return self.if_expression()
+                if value == "for":
+                    return self.for_expression()
+                if value in ("some", "every"):
+                    return self.quantified_expression()
+            return self.disjunction()
+        finally:
+            self.leave()
+
+    def if_expression(self) -> ast.Node:
+        start = self.advance().start
+        condition = self.expression()
+        self.expect_word("then", " after the condition of 'if'")
+        then = self.expression()
+        self.expect_word("else", " ('if' needs an 'else' branch)")
+        otherwise = self.expression()
+        return ast.If(start, condition, then, otherwise)
+
+    def for_expression(self) -> ast.Node:
+        start = self.advance().start
+        iterators = self.iterators("for")
+        self.expect_word("return", " after the iterators of 'for'")
+        body = self.expression()
+        return ast.For(start, iterators, body)
+
+    def quantified_expression(self) -> ast.Node:
+        token = self.advance()
+        iterators = self.iterators(token.value)
+        self.expect_word("satisfies", f" after the iterators of '{token.value}'")
+        condition = self.expression()
+        return ast.Quantified(token.start, token.value == "every", iterators, condition)
+
+    def iterators(self, keyword: str) -> tuple[ast.Iterator, ...]:
+        result = []
+        while True:
+            name = self.name_words(f"expected a variable name after '{keyword}'")
+            self.expect_word("in", f" after the variable '{name}'")
+            source = self.expression()
+            end = None
+            if self.at_op(".."):
+                self.advance()
+                end = self.expression()
+            result.append(ast.Iterator(name, source, end))
+            if not self.at_op(","):
+                return tuple(result)
+            self.advance()
+
+    def disjunction(self) -> ast.Node:
+        left = self.conjunction()
+        while self.at_word("or"):
+            pos = self.advance().start
+            left = ast.Or(pos, left, self.conjunction())
+        return left
+
+    def conjunction(self) -> ast.Node:
+        left = self.comparison()
+        while self.at_word("and"):
+            pos = self.advance().start
+            left = ast.And(pos, left, self.comparison())
+        return left
+
+    def comparison(self) -> ast.Node:
+        token = self.token
+        if token.kind == OP and token.value in ("<", "<=", ">", ">="):
+            # a unary comparison such as "< 10": a range with one open side
+            self.advance()
+            endpoint = self.additive()
+            if token.value in ("<", "<="):
+                return ast.RangeLit(token.start, None, endpoint, False, token.value == "<=")
+            return ast.RangeLit(token.start, endpoint, None, token.value == ">=", False)
+        left = self.additive()
+        while True:
+            token = self.token
+            if token.kind == OP and token.value in _COMPARISONS:
+                self.advance()
+                left = ast.Compare(token.start, token.value, left, self.additive())
+            elif token.kind == NAME and token.value == "between":
+                self.advance()
+                low = self.additive()
+                self.expect_word("and", " in 'between ... and ...'")
+                high = self.additive()
+                left = ast.Between(token.start, left, low, high)
+            elif token.kind == NAME and token.value == "in":
+                self.advance()
+                left = ast.In(token.start, left, self.in_tests())
+            elif token.kind == NAME and token.value == "instance":
+                self.advance()
+                self.expect_word("of", " after 'instance'")
+                left = ast.InstanceOf(token.start, left, self.type_ref())
+            else:
+                return left
+
+    def in_tests(self) -> tuple[ast.Node, ...]:
+        if not self.at_op("("):
+            return (self.comparison(),)
+        start = self.advance().start
+        self.enter()
+        try:
+            first = self.expression()
+            if self.at_op(".."):
+                return (self.interval_rest(start, False, first),)
+            tests = [first]
+            while self.at_op(","):
+                self.advance()
+                tests.append(self.expression())
+            self.expect_op(")", " to close the list of tests after 'in'")
+            return tuple(tests)
+        finally:
+            self.leave()
+
+    def additive(self) -> ast.Node:
+        left = self.multiplicative()
+        while True:
+            token = self.token
+            if token.kind == OP and token.value in ("+", "-"):
+                self.advance()
+                left = ast.Arith(token.start, token.value, left, self.multiplicative())
+            else:
+                return left
+
+    def multiplicative(self) -> ast.Node:
+        left = self.power()
+        while True:
+            token = self.token
+            if token.kind == OP and token.value in ("*", "/"):
+                self.advance()
+                left = ast.Arith(token.start, token.value, left, self.power())
+            else:
+                return left
+
+    def power(self) -> ast.Node:
+        left = self.unary()
+        while self.at_op("**"):
+            pos = self.advance().start
+            left = ast.Arith(pos, "**", left, self.unary())
+        return left
+
+    def unary(self) -> ast.Node:
+        if self.at_op("-"):
+            pos = self.advance().start
+            self.enter()
+            try:
+                operand = self.unary()
+            finally:
+                self.leave()
+            if isinstance(operand, ast.Const) and isinstance(operand.value, Decimal):
+                return ast.Const(pos, -operand.value)
+            return ast.Negate(pos, operand)
+        return self.postfix()
+
+    def postfix(self) -> ast.Node:
+        node = self.primary()
+        depth = self.depth
+        while True:
+            token = self.token
+            if token.kind != OP:
+                return node
+            if token.value == ".":
+                self.advance()
+                node = ast.Path(token.start, node, self.path_key())
+            elif token.value == "[":
+                if self._no_filter_depth == depth:
+                    return node
+                self.advance()
+                self.enter()
+                try:
+                    condition = self.expression()
+                finally:
+                    self.leave()
+                self.expect_op("]", " to close the filter")
+                node = ast.Filter(token.start, node, condition)
+            elif token.value == "(":
+                node = self.call(token.start, None, node)
+            else:
+                return node
+
+    def path_key(self) -> str:
+        token = self.token
+        if token.kind == QUOTED_NAME:
+            self.advance()
+            return token.value
+        if token.kind != NAME:
+            raise self.error("expected a name after '.'")
+        return self.name_words("expected a name after '.'", allow_first_keyword=True)
+
+    # ------------------------------------------------------------------ primaries
+
+    def primary(self) -> ast.Node:
+        token = self.token
+        kind = token.kind
+        if kind == NUMBER:
+            self.advance()
+            return ast.Const(token.start, Decimal(token.value))
+        if kind == STRING:
+            self.advance()
+            return ast.Const(token.start, token.value)
+        if kind == NAME:
+            return self.word_primary(token)
+        if kind == QUOTED_NAME:
+            self.advance()
+            return self._maybe_call(token.start, token.value)
+        if kind == TEMPORAL:
+            self.advance()
+            return ast.TemporalLiteral(token.start, token.value)
+        if kind == OP:
+            value = token.value
+            if value == "(":
+                return self.parenthesized()
+            if value == "[":
+                return self.list_or_interval()
+            if value == "]":
+                self.advance()
+                return self.interval_after_start(token.start, False)
+            if value == "{":
+                return self.context()
+            if value == "?":
+                self.advance()
+                return ast.InputValue(token.start)
+            if value in ("<", "<=", ">", ">="):
+                return self.comparison()
+        if kind == EOF:
+            raise self.error("expected an expression")
+        raise self.error("expected an expression")
+
+    def word_primary(self, token: Token) -> ast.Node:
+        value = token.value
+        if value == "null":
+            self.advance()
+            return ast.Const(token.start, None)
+        if value == "true":
+            self.advance()
+            return ast.Const(token.start, True)
+        if value == "false":
+            self.advance()
+            return ast.Const(token.start, False)
+        if value == "function":
+            return self.function_definition()
+        if value in ("if", "for", "some", "every"):
+            return self.expression()
+        if value == "not" and self.peek().kind == OP and self.peek().value == "(":
+            self.advance()
+            return self.call(token.start, "not", None)
+        compound = self._compound_at(COMPOUND_NAMES)
+        after = self.peek(len(compound)) if compound is not None else None
+        if compound is not None and after is not None and after.kind == OP and after.value == "(":
+            self.index += len(compound)
+            return self.call(token.start, " ".join(compound), None)
+        if value in KEYWORDS:
+            raise self.error("expected an expression")
+        name = self.name_words("expected a name")
+        return self._maybe_call(token.start, name)
+
+    def _maybe_call(self, pos: int, name: str) -> ast.Node:
+        if self.at_op("("):
+            return self.call(pos, name, None)
+        return ast.Name(pos, name)
+
+    def _compound_at(self, compounds: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+        for words in compounds:
+            if all(
+                self.peek(i).kind == NAME and self.peek(i).value == word
+                for i, word in enumerate(words)
+            ):
+                return words
+        return None
+
+    def name_words(self, message: str, *, allow_first_keyword: bool = False) -> str:
+        """Read a (possibly multi-word) name: words up to the next keyword or symbol."""
+        token = self.token
+        if token.kind == QUOTED_NAME:
+            self.advance()
+            return token.value
+        if token.kind != NAME or (not allow_first_keyword and self._is_keyword_at(self.index)):
+            raise self.error(message)
+        words = [self._word_with_symbols()]
+        while True:
+            token = self.token
+            if token.kind != NAME or self._is_keyword_at(self.index):
+                break
+            words.append(self._word_with_symbols())
+        return " ".join(words)
+
+    def _word_with_symbols(self) -> str:
+        """One word; with ``join_symbol_names``, also ``Date-Time`` written without spaces."""
+        token = self.advance()
+        if not self.join_symbol_names:
+            return token.value
+        start = token.start
+        end = token.end
+        while (
+            self.at_op("-")
+            and not self.token.spaced
+            and self.peek().kind in (NAME, NUMBER)
+            and not self.peek().spaced
+        ):
+            self.advance()
+            end = self.advance().end
+        word = self.text[start:end]
+        if end != token.end:
+            self.joined_names.add(word)
+        return word
+
+    def parenthesized(self) -> ast.Node:
+        start = self.advance().start
+        self.enter()
+        try:
+            if self.at_op(")"):
+                raise self.error("expected an expression inside '()'")
+            first = self.expression()
+            if self.at_op(".."):
+                return self.interval_rest(start, False, first)
+            self.expect_op(")", " to close '('")
+            return first
+        finally:
+            self.leave()
+
+    def list_or_interval(self) -> ast.Node:
+        start = self.advance().start
+        self.enter()
+        try:
+            if self.at_op("]"):
+                self.advance()
+                return ast.ListLit(start, ())
+            first = self.expression()
+            if self.at_op(".."):
+                return self.interval_rest(start, True, first)
+            items = [first]
+            while self.at_op(","):
+                self.advance()
+                items.append(self.expression())
+            self.expect_op("]", " to close the list")
+            return ast.ListLit(start, tuple(items))
+        finally:
+            self.leave()
+
+    def interval_after_start(self, start: int, start_included: bool) -> ast.Node:
+        self.enter()
+        try:
+            first = self.expression()
+            if not self.at_op(".."):
+                raise self.error("expected '..' in the interval")
+            return self.interval_rest(start, start_included, first)
+        finally:
+            self.leave()
+
+    def interval_rest(self, start: int, start_included: bool, low: ast.Node) -> ast.Node:
+        self.expect_op("..")
+        saved = self.index
+        try:
+            high = self.expression()
+            if not (self.token.kind == OP and self.token.value in _INTERVAL_ENDS):
+                raise self.error("expected ']', ')' or '[' to close the interval")
+        except FeelSyntaxError:
+            # "]1..x[" : the closing '[' must not start a filter of the end point
+            self.index = saved
+            outer = self._no_filter_depth
+            self._no_filter_depth = self.depth + 1
+            try:
+                high = self.expression()
+            finally:
+                self._no_filter_depth = outer
+            if not (self.token.kind == OP and self.token.value in _INTERVAL_ENDS):
+                raise self.error("expected ']', ')' or '[' to close the interval") from None
+        end_included = self.advance().value == "]"
+        return ast.RangeLit(start, low, high, start_included, end_included)
+
+    def context(self) -> ast.Node:
+        start = self.advance().start
+        self.enter()
+        try:
+            entries: list[tuple[str, ast.Node]] = []
+            if self.at_op("}"):
+                self.advance()
+                return ast.ContextLit(start, ())
+            while True:
+                key = self.context_key()
+                self.expect_op(":", f" after the context key '{key}'")
+                entries.append((key, self.expression()))
+                if self.at_op(","):
+                    self.advance()
+                    continue
+                self.expect_op("}", " or ',' in the context")
+                return ast.ContextLit(start, tuple(entries))
+        finally:
+            self.leave()
+
+    def context_key(self) -> str:
+        token = self.token
+        if token.kind in (STRING, QUOTED_NAME):
+            self.advance()
+            return token.value
+        first = self.index
+        while True:
+            token = self.token
+            if token.kind in (NAME, NUMBER) or (token.kind == OP and token.value in _KEY_SYMBOLS):
+                self.advance()
+            else:
+                break
+        if self.index == first:
+            raise self.error("expected a context key (a name or a string)")
+        return self._source_words(first, self.index)
+
+    def _source_words(self, first: int, stop: int) -> str:
+        """The source text of tokens ``first..stop-1`` with whitespace runs made single spaces."""
+        tokens = self.tokens[first:stop]
+        if all(t.kind == NAME for t in tokens):
+            return " ".join(t.value for t in tokens)
+        parts = [tokens[0].value]
+        for t in tokens[1:]:
+            parts.append((" " if t.spaced else "") + t.value)
+        return "".join(parts)
+
+    def function_definition(self) -> ast.Node:
+        start = self.advance().start
+        self.expect_op("(", " after 'function'")
+        params: list[str] = []
+        if not self.at_op(")"):
+            while True:
+                params.append(self.name_words("expected a parameter name"))
+                if self.at_op(":"):
+                    self.advance()
+                    self.type_ref()
+                if not self.at_op(","):
+                    break
+                self.advance()
+        self.expect_op(")", " to close the parameter list")
+        if self.at_word("external"):
+            raise self.error("external functions are not supported; expected the function body")
+        self.enter()
+        try:
+            body = self.expression()
+        finally:
+            self.leave()
+        return ast.FunctionDef(start, tuple(params), body)
+
+    def call(self, pos: int, name: str | None, callee: ast.Node | None) -> ast.Node:
+        self.expect_op("(")
+        self.enter()
+        try:
+            if self.at_op(")"):
+                self.advance()
+                return ast.Call(pos, name, callee, (), None)
+            if self._looks_named():
+                named: list[tuple[str, ast.Node]] = []
+                while True:
+                    key_start = self.index
+                    while self.token.kind in (NAME, QUOTED_NAME):
+                        self.advance()
+                    if not self.at_op(":") or self.index == key_start:
+                        raise self.error(
+                            "expected 'name: value' (arguments are either all named or all "
+                            "positional)"
+                        )
+                    key = self._source_words(key_start, self.index)
+                    self.advance()
+                    named.append((key, self.expression()))
+                    if not self.at_op(","):
+                        break
+                    self.advance()
+                self.expect_op(")", " to close the argument list")
+                return ast.Call(pos, name, callee, (), tuple(named))
+            args = [self.expression()]
+            while self.at_op(","):
+                self.advance()
+                args.append(self.expression())
+            self.expect_op(")", " or ',' in the argument list")
+            return ast.Call(pos, name, callee, tuple(args), None)
+        finally:
+            self.leave()
+
+    def _looks_named(self) -> bool:
+        i = self.index
+        tokens = self.tokens
+        while tokens[i].kind in (NAME, QUOTED_NAME):
+            i += 1
+        return i > self.index and tokens[i].kind == OP and tokens[i].value == ":"
+
+    # ------------------------------------------------------------------ types
+
+    def type_ref(self) -> ast.TypeRef:
+        token = self.token
+        if token.kind == QUOTED_NAME:
+            self.advance()
+            name = token.value
+        elif token.kind == NAME:
+            compound = self._compound_at(_TYPE_COMPOUNDS)
+            if compound is not None:
+                self.index += len(compound)
+                name = " ".join(compound)
+            else:
+                start = self.advance()
+                end = start.end
+                while (
+                    (self.at_op("-") or self.at_op("."))
+                    and not self.token.spaced
+                    and self.peek().kind == NAME
+                    and not self.peek().spaced
+                ):
+                    self.advance()
+                    end = self.advance().end
+                name = self.text[start.start : end]
+        else:
+            raise self.error("expected a type name after 'instance of'")
+        if not self.at_op("<"):
+            return ast.TypeRef(name)
+        self.advance()
+        self.enter()
+        try:
+            if name == "context":
+                fields: list[tuple[str, ast.TypeRef]] = []
+                while True:
+                    key = self.name_words("expected a context key in the type")
+                    self.expect_op(":", " after the key in the context type")
+                    fields.append((key, self.type_ref()))
+                    if not self.at_op(","):
+                        break
+                    self.advance()
+                self.expect_op(">", " to close the type")
+                return ast.TypeRef(name, fields=tuple(fields))
+            args = [self.type_ref()] if not self.at_op(">") else []
+            while self.at_op(","):
+                self.advance()
+                args.append(self.type_ref())
+            self.expect_op(">", " to close the type")
+            result = None
+            if name == "function" and self.at_op("-") and self.peek().value == ">":
+                self.advance()
+                self.advance()
+                result = self.type_ref()
+            return ast.TypeRef(name, tuple(args), result=result)
+        finally:
+            self.leave()
+
+
+def parse_expression(
+    text: str, *, max_nesting: int = DEFAULT_MAX_NESTING, join_symbol_names: bool = False
+) -> tuple[ast.Node, frozenset[str]]:
+    """Parse an expression; returns the tree and the names joined across symbols."""
+    parser = Parser(text, max_nesting=max_nesting, join_symbol_names=join_symbol_names)
+    try:
+        node = parser.parse_expression_text()
+    except RecursionError:
+        raise syntax_error(text, 0, "the expression nests too deeply: simplify it") from None
+    return node, frozenset(parser.joined_names)
+
+
+def parse_unary_tests(text: str, *, max_nesting: int = DEFAULT_MAX_NESTING) -> ast.UnaryTests:
+    """Parse a unary-tests text (decision-table input entries, ``x in ...`` tests)."""
+    parser = Parser(text, max_nesting=max_nesting)
+    try:
+        return parser.parse_unary_tests_text()
+    except RecursionError:
+        raise syntax_error(text, 0, "the tests nest too deeply: simplify them") from None
