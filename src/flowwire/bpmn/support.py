@@ -1,0 +1,42 @@
+"""Which BPMN elements the engine runs today.
+
+Validation rejects anything outside these sets at deployment, so a model never deploys and then
+stalls on an element the engine cannot execute. The engine widens them as it learns new elements.
+"""
+
+from __future__ import annotations
+
+from .model import ElementKind, EventType
+
+#: a supported element: (kind, event type) for events, (kind, None) for activities and gateways
+SupportKey = tuple[ElementKind, EventType | None]
+
+SUPPORTED: frozenset[SupportKey] = frozenset(
+    {
+        (ElementKind.START_EVENT, EventType.NONE),
+        (ElementKind.END_EVENT, EventType.NONE),
+        (ElementKind.END_EVENT, EventType.TERMINATE),
+        (ElementKind.INTERMEDIATE_THROW_EVENT, EventType.NONE),
+        (ElementKind.SERVICE_TASK, None),
+        (ElementKind.SEND_TASK, None),
+        (ElementKind.BUSINESS_RULE_TASK, None),
+        (ElementKind.SCRIPT_TASK, None),
+        (ElementKind.USER_TASK, None),
+        (ElementKind.RECEIVE_TASK, None),
+        (ElementKind.MANUAL_TASK, None),
+        (ElementKind.TASK, None),
+        (ElementKind.EXCLUSIVE_GATEWAY, None),
+        (ElementKind.PARALLEL_GATEWAY, None),
+        (ElementKind.INCLUSIVE_GATEWAY, None),
+        (ElementKind.SUB_PROCESS, None),
+        (ElementKind.CALL_ACTIVITY, None),
+    }
+)
+
+#: the activity kinds that may carry multi-instance loop characteristics
+SUPPORTED_LOOPS: frozenset[ElementKind] = frozenset()
+
+
+def support_key(kind: ElementKind, event_type: EventType | None) -> SupportKey:
+    """The key under which an element is looked up in `SUPPORTED`."""
+    return (kind, event_type if kind.is_event else None)
