@@ -1,0 +1,199 @@
+"""The store interface the engine runs on.
+
+The engine never writes SQL: it asks a `Store` for a transaction and calls the methods below.
+Each engine command is exactly one `Store.transaction()`; a backend must make everything written
+inside it atomic and durable as one unit. The methods are shaped for a multi-node backend too:
+
+- `lock_instance` serializes commands on one instance hierarchy (SQLite: the transaction already
+  holds the database write lock; PostgreSQL: `SELECT ... FOR UPDATE` on the root instance row);
+- `claim_jobs` hands out jobs whose `due` time has passed (PostgreSQL: `FOR UPDATE SKIP LOCKED`),
+  so leases are plain deadlines in the table and need no coordinator;
+- `next_key` draws from a store-wide sequence.
+
+Writes come in batches (`insert_*` / `update_*` take lists) because the engine buffers a
+command's changes and flushes them once at the end of the step loop.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+
+from flowwire.store.records import (
+    DefinitionRecord,
+    DeploymentRecord,
+    ElementInstanceRecord,
+    HistoryRecord,
+    IncidentRecord,
+    InstanceRecord,
+    JobRecord,
+    VariableRecord,
+)
+
+
+class StoreError(Exception):
+    """The store could not be opened or used (wrong file, newer schema, I/O failure)."""
+
+
+class StoreTransaction(ABC):
+    """Reads and writes inside one atomic transaction."""
+
+    # -- keys -----------------------------------------------------------------------------
+    @abstractmethod
+    def next_key(self) -> int:
+        """A new int64 key, unique in the store and greater than every key handed out before."""
+
+    # -- deployments and definitions ------------------------------------------------------
+    @abstractmethod
+    def insert_deployment(self, record: DeploymentRecord) -> None: ...
+
+    @abstractmethod
+    def insert_definitions(self, records: Sequence[DefinitionRecord]) -> None: ...
+
+    @abstractmethod
+    def definition(self, key: int) -> DefinitionRecord | None: ...
+
+    @abstractmethod
+    def latest_definition(self, process_id: str) -> DefinitionRecord | None: ...
+
+    @abstractmethod
+    def definition_version(self, process_id: str, version: int) -> DefinitionRecord | None: ...
+
+    @abstractmethod
+    def definitions(self, process_id: str | None = None) -> list[DefinitionRecord]:
+        """All versions (of one process id, or of all), ordered by process id and version."""
+
+    # -- process instances ----------------------------------------------------------------
+    @abstractmethod
+    def lock_instance(self, root_instance_key: int) -> None:
+        """Serialize commands on this instance hierarchy until the transaction ends."""
+
+    @abstractmethod
+    def instance(self, key: int) -> InstanceRecord | None: ...
+
+    @abstractmethod
+    def instances(
+        self, state: str | None = None, process_id: str | None = None, limit: int = 1000
+    ) -> list[InstanceRecord]:
+        """Instances, newest first."""
+
+    @abstractmethod
+    def insert_instances(self, records: Sequence[InstanceRecord]) -> None: ...
+
+    @abstractmethod
+    def update_instances(self, records: Sequence[InstanceRecord]) -> None: ...
+
+    # -- element instances (live ones only) -----------------------------------------------
+    @abstractmethod
+    def element_instance(self, key: int) -> ElementInstanceRecord | None: ...
+
+    @abstractmethod
+    def element_instances_in_scope(self, scope_key: int) -> list[ElementInstanceRecord]: ...
+
+    @abstractmethod
+    def element_instances_of(self, instance_key: int) -> list[ElementInstanceRecord]: ...
+
+    @abstractmethod
+    def insert_element_instances(self, records: Sequence[ElementInstanceRecord]) -> None: ...
+
+    @abstractmethod
+    def update_element_instances(self, records: Sequence[ElementInstanceRecord]) -> None: ...
+
+    @abstractmethod
+    def delete_element_instances(self, keys: Sequence[int]) -> None: ...
+
+    # -- variables ------------------------------------------------------------------------
+    @abstractmethod
+    def variables(self, scope_keys: Sequence[int]) -> list[VariableRecord]: ...
+
+    @abstractmethod
+    def variables_of_instance(self, instance_key: int) -> list[VariableRecord]: ...
+
+    @abstractmethod
+    def upsert_variables(self, records: Sequence[VariableRecord]) -> None: ...
+
+    @abstractmethod
+    def delete_scope_variables(self, scope_keys: Sequence[int]) -> None: ...
+
+    # -- jobs -----------------------------------------------------------------------------
+    @abstractmethod
+    def job(self, key: int) -> JobRecord | None: ...
+
+    @abstractmethod
+    def jobs(
+        self,
+        instance_key: int | None = None,
+        state: str | None = None,
+        job_type: str | None = None,
+        limit: int = 1000,
+    ) -> list[JobRecord]: ...
+
+    @abstractmethod
+    def jobs_of_element(self, element_instance_key: int) -> list[JobRecord]: ...
+
+    @abstractmethod
+    def claim_jobs(self, job_type: str, now: int, limit: int) -> list[JobRecord]:
+        """Jobs of this type that can be activated at `now` (ACTIVATABLE or with an expired
+        lease, `due <= now`, retries left), oldest first."""
+
+    @abstractmethod
+    def insert_jobs(self, records: Sequence[JobRecord]) -> None: ...
+
+    @abstractmethod
+    def update_jobs(self, records: Sequence[JobRecord]) -> None: ...
+
+    # -- incidents ------------------------------------------------------------------------
+    @abstractmethod
+    def incident(self, key: int) -> IncidentRecord | None: ...
+
+    @abstractmethod
+    def incidents(
+        self, state: str | None = None, instance_key: int | None = None, limit: int = 1000
+    ) -> list[IncidentRecord]: ...
+
+    @abstractmethod
+    def incidents_of_element(
+        self, element_instance_key: int, state: str | None = None
+    ) -> list[IncidentRecord]: ...
+
+    @abstractmethod
+    def insert_incidents(self, records: Sequence[IncidentRecord]) -> None: ...
+
+    @abstractmethod
+    def update_incidents(self, records: Sequence[IncidentRecord]) -> None: ...
+
+    # -- history --------------------------------------------------------------------------
+    @abstractmethod
+    def append_history(self, records: Iterable[HistoryRecord]) -> None: ...
+
+    @abstractmethod
+    def history(self, instance_key: int) -> list[HistoryRecord]:
+        """The instance's history in the order it was written."""
+
+
+class Store(ABC):
+    """A durable home for deployments, instances, jobs, incidents and history."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[StoreTransaction]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[StoreTransaction]:
+        """A consistent read-only view (writes inside it are an error)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    """Split long key lists so `IN (...)` stays under the database's parameter limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,136 @@
+"""The relational schema and its migrations.
+
+`MIGRATIONS[n]` brings a database from schema version n to n + 1; a store applies every missing
+step in one transaction when it opens, and refuses a database written by a newer flowwire. The
+SQL sticks to what SQLite and PostgreSQL both accept (partial indexes, `ON CONFLICT`), so a
+PostgreSQL backend can reuse it with only the type names changed.
+"""
+
+from __future__ import annotations
+
+#: The first key handed out: Zeebe's keys for partition 1 start here, so keys look familiar to
+#: Camunda clients and tools.
+FIRST_KEY = 2251799813685249
+
+_V1 = f"""
+CREATE TABLE key_sequence (
+    name TEXT PRIMARY KEY,
+    next_value INTEGER NOT NULL
+);
+INSERT INTO key_sequence (name, next_value) VALUES ('key', {FIRST_KEY});
+
+CREATE TABLE deployment (
+    key INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE process_definition (
+    key INTEGER PRIMARY KEY,
+    process_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    resource_name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    xml BLOB NOT NULL,
+    deployment_key INTEGER NOT NULL REFERENCES deployment (key),
+    deployed_at INTEGER NOT NULL,
+    UNIQUE (process_id, version)
+);
+
+CREATE TABLE process_instance (
+    key INTEGER PRIMARY KEY,
+    definition_key INTEGER NOT NULL REFERENCES process_definition (key),
+    process_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    parent_instance_key INTEGER,
+    parent_element_instance_key INTEGER,
+    root_instance_key INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    ended_at INTEGER
+);
+CREATE INDEX process_instance_state ON process_instance (state, process_id);
+CREATE INDEX process_instance_parent ON process_instance (parent_instance_key);
+
+CREATE TABLE element_instance (
+    key INTEGER PRIMARY KEY,
+    instance_key INTEGER NOT NULL REFERENCES process_instance (key),
+    element_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    scope_key INTEGER,
+    path TEXT NOT NULL,
+    state TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX element_instance_scope ON element_instance (scope_key);
+CREATE INDEX element_instance_instance ON element_instance (instance_key);
+
+CREATE TABLE variable (
+    scope_key INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    instance_key INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (scope_key, name)
+);
+CREATE INDEX variable_instance ON variable (instance_key);
+
+CREATE TABLE job (
+    key INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    state TEXT NOT NULL,
+    retries INTEGER NOT NULL,
+    due INTEGER,
+    worker TEXT,
+    deadline INTEGER,
+    instance_key INTEGER NOT NULL REFERENCES process_instance (key),
+    element_instance_key INTEGER NOT NULL,
+    element_id TEXT NOT NULL,
+    definition_key INTEGER NOT NULL,
+    process_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    custom_headers TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    error_message TEXT,
+    created_at INTEGER NOT NULL,
+    ended_at INTEGER
+);
+CREATE INDEX job_activatable ON job (type, due) WHERE state IN ('ACTIVATABLE', 'ACTIVATED');
+CREATE INDEX job_element ON job (element_instance_key);
+CREATE INDEX job_instance ON job (instance_key);
+
+CREATE TABLE incident (
+    key INTEGER PRIMARY KEY,
+    instance_key INTEGER NOT NULL REFERENCES process_instance (key),
+    element_instance_key INTEGER NOT NULL,
+    element_id TEXT NOT NULL,
+    error_type TEXT NOT NULL,
+    message TEXT NOT NULL,
+    state TEXT NOT NULL,
+    job_key INTEGER,
+    created_at INTEGER NOT NULL,
+    resolved_at INTEGER
+);
+CREATE INDEX incident_state ON incident (state, instance_key);
+CREATE INDEX incident_element ON incident (element_instance_key);
+
+CREATE TABLE history (
+    seq INTEGER PRIMARY KEY,
+    instance_key INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    element_instance_key INTEGER,
+    scope_key INTEGER,
+    element_id TEXT,
+    element_kind TEXT,
+    transition TEXT NOT NULL,
+    details TEXT
+);
+CREATE INDEX history_instance ON history (instance_key, seq);
+"""
+
+#: Migration scripts; the database's schema version is the number of scripts applied.
+MIGRATIONS: tuple[str, ...] = (_V1,)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,657 @@
+"""The embedded store: one SQLite file in WAL mode.
+
+Durability: `journal_mode=WAL` with `synchronous=NORMAL`. A commit is atomic and survives a
+crash of the process (kill -9) at any point; after a power loss the last few commits may be
+rolled back, but the file is never corrupted and each instance is still either before or after
+each step. Every write transaction starts with `BEGIN IMMEDIATE`, so two processes sharing the
+file queue on the write lock (`busy_timeout`) instead of failing half-way.
+
+The connection is shared by all threads of one engine and guarded by a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flowwire.store.base import Store, StoreError, StoreTransaction, chunks
+from flowwire.store.records import (
+    DefinitionRecord,
+    DeploymentRecord,
+    ElementInstanceRecord,
+    HistoryRecord,
+    IncidentRecord,
+    InstanceRecord,
+    JobRecord,
+    VariableRecord,
+)
+from flowwire.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_loads = json.loads
+
+_DEFINITION_COLUMNS = (
+    "key, process_id, version, name, resource_name, checksum, xml, deployment_key, deployed_at"
+)
+_INSTANCE_COLUMNS = (
+    "key, definition_key, process_id, version, state, parent_instance_key, "
+    "parent_element_instance_key, root_instance_key, created_at, ended_at"
+)
+_ELEMENT_COLUMNS = (
+    "key, instance_key, element_id, kind, scope_key, path, state, tokens, data, created_at"
+)
+_JOB_COLUMNS = (
+    "key, type, state, retries, due, worker, deadline, instance_key, element_instance_key, "
+    "element_id, definition_key, process_id, version, custom_headers, scopes, error_message, "
+    "created_at, ended_at"
+)
+_INCIDENT_COLUMNS = (
+    "key, instance_key, element_instance_key, element_id, error_type, message, state, job_key, "
+    "created_at, resolved_at"
+)
+_HISTORY_COLUMNS = (
+    "seq, instance_key, timestamp, element_instance_key, scope_key, element_id, element_kind, "
+    "transition, details"
+)
+
+
+def _definition(row: Sequence[Any]) -> DefinitionRecord:
+    return DefinitionRecord(
+        row[0], row[1], row[2], row[3], row[4], row[5], bytes(row[6]), row[7], row[8]
+    )
+
+
+def _instance(row: Sequence[Any]) -> InstanceRecord:
+    return InstanceRecord(*row)
+
+
+def _element(row: Sequence[Any]) -> ElementInstanceRecord:
+    return ElementInstanceRecord(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        tuple(_loads(row[5])),
+        row[6],
+        row[7],
+        _loads(row[8]),
+        row[9],
+    )
+
+
+def _job(row: Sequence[Any]) -> JobRecord:
+    return JobRecord(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        _loads(row[13]),
+        tuple(_loads(row[14])),
+        row[15],
+        row[16],
+        row[17],
+    )
+
+
+def _incident(row: Sequence[Any]) -> IncidentRecord:
+    return IncidentRecord(*row)
+
+
+def _history(row: Sequence[Any]) -> HistoryRecord:
+    details = _loads(row[8]) if row[8] is not None else None
+    return HistoryRecord(
+        instance_key=row[1],
+        timestamp=row[2],
+        element_instance_key=row[3],
+        scope_key=row[4],
+        element_id=row[5],
+        element_kind=row[6],
+        transition=row[7],
+        details=details,
+        seq=row[0],
+    )
+
+
+class SQLiteTransaction(StoreTransaction):
+    """One `BEGIN IMMEDIATE` ... `COMMIT` on the store's connection."""
+
+    __slots__ = ("_con", "_key", "_key_start", "_read_only")
+
+    def __init__(self, con: sqlite3.Connection, read_only: bool) -> None:
+        self._con = con
+        self._read_only = read_only
+        self._key: int | None = None
+        self._key_start: int | None = None
+
+    def _writable(self) -> None:
+        if self._read_only:
+            raise StoreError("this is a read-only view of the store; use Store.transaction()")
+
+    def _finish(self) -> None:
+        """Persist the key sequence; called just before COMMIT."""
+        if self._key is not None and self._key != self._key_start:
+            self._con.execute(
+                "UPDATE key_sequence SET next_value = ? WHERE name = 'key'", (self._key,)
+            )
+
+    # -- keys -----------------------------------------------------------------------------
+    def next_key(self) -> int:
+        if self._key is None:
+            self._writable()
+            row = self._con.execute(
+                "SELECT next_value FROM key_sequence WHERE name = 'key'"
+            ).fetchone()
+            self._key = self._key_start = int(row[0])
+        key = self._key
+        self._key = key + 1
+        return key
+
+    # -- deployments and definitions ------------------------------------------------------
+    def insert_deployment(self, record: DeploymentRecord) -> None:
+        self._writable()
+        self._con.execute(
+            "INSERT INTO deployment (key, created_at) VALUES (?, ?)",
+            (record.key, record.created_at),
+        )
+
+    def insert_definitions(self, records: Sequence[DefinitionRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO process_definition ({_DEFINITION_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.process_id,
+                    r.version,
+                    r.name,
+                    r.resource_name,
+                    r.checksum,
+                    r.xml,
+                    r.deployment_key,
+                    r.deployed_at,
+                )
+                for r in records
+            ],
+        )
+
+    def definition(self, key: int) -> DefinitionRecord | None:
+        row = self._con.execute(
+            f"SELECT {_DEFINITION_COLUMNS} FROM process_definition WHERE key = ?", (key,)
+        ).fetchone()
+        return _definition(row) if row else None
+
+    def latest_definition(self, process_id: str) -> DefinitionRecord | None:
+        row = self._con.execute(
+            f"SELECT {_DEFINITION_COLUMNS} FROM process_definition WHERE process_id = ? "
+            "ORDER BY version DESC LIMIT 1",
+            (process_id,),
+        ).fetchone()
+        return _definition(row) if row else None
+
+    def definition_version(self, process_id: str, version: int) -> DefinitionRecord | None:
+        row = self._con.execute(
+            f"SELECT {_DEFINITION_COLUMNS} FROM process_definition "
+            "WHERE process_id = ? AND version = ?",
+            (process_id, version),
+        ).fetchone()
+        return _definition(row) if row else None
+
+    def definitions(self, process_id: str | None = None) -> list[DefinitionRecord]:
+        if process_id is None:
+            rows = self._con.execute(
+                f"SELECT {_DEFINITION_COLUMNS} FROM process_definition ORDER BY process_id, version"
+            )
+        else:
+            rows = self._con.execute(
+                f"SELECT {_DEFINITION_COLUMNS} FROM process_definition WHERE process_id = ? "
+                "ORDER BY version",
+                (process_id,),
+            )
+        return [_definition(row) for row in rows]
+
+    # -- process instances ----------------------------------------------------------------
+    def lock_instance(self, root_instance_key: int) -> None:
+        """Nothing to do: `BEGIN IMMEDIATE` already holds SQLite's single write lock."""
+
+    def instance(self, key: int) -> InstanceRecord | None:
+        row = self._con.execute(
+            f"SELECT {_INSTANCE_COLUMNS} FROM process_instance WHERE key = ?", (key,)
+        ).fetchone()
+        return _instance(row) if row else None
+
+    def instances(
+        self, state: str | None = None, process_id: str | None = None, limit: int = 1000
+    ) -> list[InstanceRecord]:
+        where, params = _where(("state", state), ("process_id", process_id))
+        rows = self._con.execute(
+            f"SELECT {_INSTANCE_COLUMNS} FROM process_instance{where} ORDER BY key DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_instance(row) for row in rows]
+
+    def insert_instances(self, records: Sequence[InstanceRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO process_instance ({_INSTANCE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.definition_key,
+                    r.process_id,
+                    r.version,
+                    r.state,
+                    r.parent_instance_key,
+                    r.parent_element_instance_key,
+                    r.root_instance_key,
+                    r.created_at,
+                    r.ended_at,
+                )
+                for r in records
+            ],
+        )
+
+    def update_instances(self, records: Sequence[InstanceRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "UPDATE process_instance SET state = ?, ended_at = ? WHERE key = ?",
+            [(r.state, r.ended_at, r.key) for r in records],
+        )
+
+    # -- element instances ----------------------------------------------------------------
+    def element_instance(self, key: int) -> ElementInstanceRecord | None:
+        row = self._con.execute(
+            f"SELECT {_ELEMENT_COLUMNS} FROM element_instance WHERE key = ?", (key,)
+        ).fetchone()
+        return _element(row) if row else None
+
+    def element_instances_in_scope(self, scope_key: int) -> list[ElementInstanceRecord]:
+        rows = self._con.execute(
+            f"SELECT {_ELEMENT_COLUMNS} FROM element_instance WHERE scope_key = ? ORDER BY key",
+            (scope_key,),
+        )
+        return [_element(row) for row in rows]
+
+    def element_instances_of(self, instance_key: int) -> list[ElementInstanceRecord]:
+        rows = self._con.execute(
+            f"SELECT {_ELEMENT_COLUMNS} FROM element_instance WHERE instance_key = ? ORDER BY key",
+            (instance_key,),
+        )
+        return [_element(row) for row in rows]
+
+    def insert_element_instances(self, records: Sequence[ElementInstanceRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO element_instance ({_ELEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.instance_key,
+                    r.element_id,
+                    r.kind,
+                    r.scope_key,
+                    _dumps(r.path),
+                    r.state,
+                    r.tokens,
+                    _dumps(r.data),
+                    r.created_at,
+                )
+                for r in records
+            ],
+        )
+
+    def update_element_instances(self, records: Sequence[ElementInstanceRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "UPDATE element_instance SET state = ?, tokens = ?, data = ? WHERE key = ?",
+            [(r.state, r.tokens, _dumps(r.data), r.key) for r in records],
+        )
+
+    def delete_element_instances(self, keys: Sequence[int]) -> None:
+        self._writable()
+        self._con.executemany("DELETE FROM element_instance WHERE key = ?", [(k,) for k in keys])
+
+    # -- variables ------------------------------------------------------------------------
+    def variables(self, scope_keys: Sequence[int]) -> list[VariableRecord]:
+        result: list[VariableRecord] = []
+        for part in chunks(scope_keys):
+            marks = ",".join("?" * len(part))
+            rows = self._con.execute(
+                "SELECT scope_key, name, instance_key, value, updated_at FROM variable "
+                f"WHERE scope_key IN ({marks})",
+                tuple(part),
+            )
+            result.extend(VariableRecord(*row) for row in rows)
+        return result
+
+    def variables_of_instance(self, instance_key: int) -> list[VariableRecord]:
+        rows = self._con.execute(
+            "SELECT scope_key, name, instance_key, value, updated_at FROM variable "
+            "WHERE instance_key = ? ORDER BY scope_key, name",
+            (instance_key,),
+        )
+        return [VariableRecord(*row) for row in rows]
+
+    def upsert_variables(self, records: Sequence[VariableRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "INSERT INTO variable (scope_key, name, instance_key, value, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope_key, name) "
+            "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            [(r.scope_key, r.name, r.instance_key, r.value, r.updated_at) for r in records],
+        )
+
+    def delete_scope_variables(self, scope_keys: Sequence[int]) -> None:
+        self._writable()
+        self._con.executemany(
+            "DELETE FROM variable WHERE scope_key = ?", [(k,) for k in scope_keys]
+        )
+
+    # -- jobs -----------------------------------------------------------------------------
+    def job(self, key: int) -> JobRecord | None:
+        row = self._con.execute(f"SELECT {_JOB_COLUMNS} FROM job WHERE key = ?", (key,)).fetchone()
+        return _job(row) if row else None
+
+    def jobs(
+        self,
+        instance_key: int | None = None,
+        state: str | None = None,
+        job_type: str | None = None,
+        limit: int = 1000,
+    ) -> list[JobRecord]:
+        where, params = _where(("instance_key", instance_key), ("state", state), ("type", job_type))
+        rows = self._con.execute(
+            f"SELECT {_JOB_COLUMNS} FROM job{where} ORDER BY key LIMIT ?", (*params, limit)
+        )
+        return [_job(row) for row in rows]
+
+    def jobs_of_element(self, element_instance_key: int) -> list[JobRecord]:
+        rows = self._con.execute(
+            f"SELECT {_JOB_COLUMNS} FROM job WHERE element_instance_key = ? ORDER BY key",
+            (element_instance_key,),
+        )
+        return [_job(row) for row in rows]
+
+    def claim_jobs(self, job_type: str, now: int, limit: int) -> list[JobRecord]:
+        rows = self._con.execute(
+            f"SELECT {_JOB_COLUMNS} FROM job WHERE type = ? "
+            "AND state IN ('ACTIVATABLE', 'ACTIVATED') AND due <= ? AND retries > 0 "
+            "ORDER BY due, key LIMIT ?",
+            (job_type, now, limit),
+        )
+        return [_job(row) for row in rows]
+
+    def insert_jobs(self, records: Sequence[JobRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO job ({_JOB_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.type,
+                    r.state,
+                    r.retries,
+                    r.due,
+                    r.worker,
+                    r.deadline,
+                    r.instance_key,
+                    r.element_instance_key,
+                    r.element_id,
+                    r.definition_key,
+                    r.process_id,
+                    r.version,
+                    _dumps(r.custom_headers),
+                    _dumps(r.scopes),
+                    r.error_message,
+                    r.created_at,
+                    r.ended_at,
+                )
+                for r in records
+            ],
+        )
+
+    def update_jobs(self, records: Sequence[JobRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "UPDATE job SET state = ?, retries = ?, due = ?, worker = ?, deadline = ?, "
+            "error_message = ?, ended_at = ? WHERE key = ?",
+            [
+                (
+                    r.state,
+                    r.retries,
+                    r.due,
+                    r.worker,
+                    r.deadline,
+                    r.error_message,
+                    r.ended_at,
+                    r.key,
+                )
+                for r in records
+            ],
+        )
+
+    # -- incidents ------------------------------------------------------------------------
+    def incident(self, key: int) -> IncidentRecord | None:
+        row = self._con.execute(
+            f"SELECT {_INCIDENT_COLUMNS} FROM incident WHERE key = ?", (key,)
+        ).fetchone()
+        return _incident(row) if row else None
+
+    def incidents(
+        self, state: str | None = None, instance_key: int | None = None, limit: int = 1000
+    ) -> list[IncidentRecord]:
+        where, params = _where(("state", state), ("instance_key", instance_key))
+        rows = self._con.execute(
+            f"SELECT {_INCIDENT_COLUMNS} FROM incident{where} ORDER BY key LIMIT ?",
+            (*params, limit),
+        )
+        return [_incident(row) for row in rows]
+
+    def incidents_of_element(
+        self, element_instance_key: int, state: str | None = None
+    ) -> list[IncidentRecord]:
+        where, params = _where(("element_instance_key", element_instance_key), ("state", state))
+        rows = self._con.execute(
+            f"SELECT {_INCIDENT_COLUMNS} FROM incident{where} ORDER BY key", params
+        )
+        return [_incident(row) for row in rows]
+
+    def insert_incidents(self, records: Sequence[IncidentRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO incident ({_INCIDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.instance_key,
+                    r.element_instance_key,
+                    r.element_id,
+                    r.error_type,
+                    r.message,
+                    r.state,
+                    r.job_key,
+                    r.created_at,
+                    r.resolved_at,
+                )
+                for r in records
+            ],
+        )
+
+    def update_incidents(self, records: Sequence[IncidentRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "UPDATE incident SET state = ?, resolved_at = ? WHERE key = ?",
+            [(r.state, r.resolved_at, r.key) for r in records],
+        )
+
+    # -- history --------------------------------------------------------------------------
+    def append_history(self, records: Iterable[HistoryRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "INSERT INTO history (instance_key, timestamp, element_instance_key, scope_key, "
+            "element_id, element_kind, transition, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.instance_key,
+                    r.timestamp,
+                    r.element_instance_key,
+                    r.scope_key,
+                    r.element_id,
+                    r.element_kind,
+                    r.transition,
+                    None if r.details is None else _dumps(r.details),
+                )
+                for r in records
+            ],
+        )
+
+    def history(self, instance_key: int) -> list[HistoryRecord]:
+        rows = self._con.execute(
+            f"SELECT {_HISTORY_COLUMNS} FROM history WHERE instance_key = ? ORDER BY seq",
+            (instance_key,),
+        )
+        return [_history(row) for row in rows]
+
+
+def _where(*conditions: tuple[str, object]) -> tuple[str, tuple[object, ...]]:
+    """A WHERE clause for the (column, value) pairs whose value is not None."""
+    used = [(column, value) for column, value in conditions if value is not None]
+    if not used:
+        return "", ()
+    clause = " WHERE " + " AND ".join(f"{column} = ?" for column, _ in used)
+    return clause, tuple(value for _, value in used)
+
+
+class SQLiteStore(Store):
+    """The default store. `path` is a file name, or ":memory:" for a throw-away store."""
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 10_000) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).parent
+            if not parent.is_dir():
+                raise StoreError(
+                    f"cannot create the store {self.path}: the directory {parent} does not exist"
+                )
+        try:
+            con = sqlite3.connect(
+                self.path,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=busy_timeout_ms / 1000,
+                cached_statements=256,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._con = con
+        self._lock = threading.RLock()
+        self._in_transaction = False
+        try:
+            con.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if self.path != ":memory:":
+                mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreError(f"the store {self.path} cannot use WAL mode (got {mode})")
+            con.execute("PRAGMA synchronous = NORMAL")
+            con.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise StoreError(f"{self.path} is not a flowwire store: {exc}") from exc
+        except BaseException:
+            con.close()
+            raise
+
+    def _migrate(self) -> None:
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = con.execute("SELECT version FROM schema_version").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store {self.path} has schema version {version}, but this flowwire "
+                    f"knows only up to {SCHEMA_VERSION}: upgrade flowwire to open it"
+                )
+            for script in MIGRATIONS[version:]:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+            if row is None:
+                con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            elif version != SCHEMA_VERSION:
+                con.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._con.execute("SELECT version FROM schema_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTransaction]:
+        with self._lock:
+            self._enter()
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            tx = SQLiteTransaction(con, read_only=False)
+            try:
+                yield tx
+                tx._finish()
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            finally:
+                self._in_transaction = False
+
+    @contextmanager
+    def read(self) -> Iterator[StoreTransaction]:
+        with self._lock:
+            self._enter()
+            con = self._con
+            con.execute("BEGIN")
+            try:
+                yield SQLiteTransaction(con, read_only=True)
+            finally:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                self._in_transaction = False
+
+    def _enter(self) -> None:
+        if self._in_transaction:
+            raise StoreError("a store transaction is already open on this thread")
+        if self._con is None:
+            raise StoreError(f"the store {self.path} is closed")
+        self._in_transaction = True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
