@@ -16,14 +16,15 @@ The semantics follow Camunda's FEEL engine (feel-scala) and DMN 1.5, with these 
 - Python's ``datetime`` holds years 1..9999 and microseconds, so other years are rejected
   with a ValueError and fractions beyond six digits are truncated.
 
-All functions are pure. Callers map the exceptions: ``ValueError`` (bad text),
-``TypeError`` (undefined operation), ``KeyError`` (unknown property) and
-:class:`~flowwire.feel.compare.NotComparable`.
+All functions are pure; parsing is cached by text, the values being immutable. Callers map
+the exceptions: ``ValueError`` (bad text), ``TypeError`` (undefined operation),
+``KeyError`` (unknown property) and :class:`~flowwire.feel.compare.NotComparable`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import zoneinfo
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
@@ -61,6 +62,7 @@ _DT_DURATION_RE = re.compile(
 _ZONE_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*\Z")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_temporal(text: str) -> Temporal:
     """The value of an ``@"..."`` literal: a date, time, date-time or duration."""
     if text[:1] == "P" or text[:2] == "-P":
@@ -77,6 +79,7 @@ def parse_temporal(text: str) -> Temporal:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> _dt.date:
     """An ISO date ``yyyy-mm-dd``."""
     match = _DATE_RE.match(text)
@@ -85,6 +88,7 @@ def parse_date(text: str) -> _dt.date:
     return _date_of(match, text)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> _dt.time:
     """A time ``hh:mm:ss[.fraction]`` with optional ``Z``, ``+hh:mm`` or ``@zone id``."""
     match = _TIME_RE.match(text)
@@ -97,6 +101,7 @@ def parse_time(text: str) -> _dt.time:
     return clock.replace(tzinfo=_tzinfo_of(match, text))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date_and_time(text: str) -> _dt.datetime:
     """A date-time ``yyyy-mm-ddThh:mm:ss`` with optional offset or zone id.
 
@@ -122,6 +127,7 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     return local.replace(tzinfo=tz)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_duration(text: str) -> _dt.timedelta | YearsMonthsDuration:
     """An ISO duration: years-and-months (``P1Y2M``) or days-and-time (``P1DT2H3M4.5S``).
 
