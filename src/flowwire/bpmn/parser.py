@@ -105,9 +105,16 @@ def parse(
     for child in root.iterchildren(f"{_B}process"):
         if (child.get("isExecutable") or "").strip().lower() != "true":
             continue
-        process = _ProcessReader(child, references, report).read()
+        reader = _ProcessReader(child, references, report)
+        process = reader.read()
         if process is not None:
-            validate_process(process, report, supported=supported, supported_loops=supported_loops)
+            validate_process(
+                process,
+                report,
+                supported=supported,
+                supported_loops=supported_loops,
+                reported_ids=frozenset(reader.skipped_ids),
+            )
             processes.append(process)
     if not processes and not report.problems:
         report.add(
@@ -224,6 +231,8 @@ class _ProcessReader:
         self._report = report
         self._drafts: list[_NodeDraft] = []
         self._flows: dict[str, SequenceFlow] = {}
+        #: flow nodes left out of the model because a problem was already reported for them
+        self.skipped_ids: set[str] = set()
 
     def read(self) -> Process | None:
         process_id = self._node.get("id")
@@ -271,6 +280,7 @@ class _ProcessReader:
             elif tag == _SEQUENCE_FLOW:
                 self._read_flow(child)
             elif tag in _UNSUPPORTED_FLOW_NODES:
+                self.skipped_ids.add(child.get("id") or "")
                 self._report.add(
                     child.get("id"),
                     f"unsupported element: {_UNSUPPORTED_FLOW_NODES[tag]} is not supported yet; "

@@ -14,6 +14,9 @@ _JOB_TASKS = frozenset(
     {ElementKind.SERVICE_TASK, ElementKind.SEND_TASK, ElementKind.BUSINESS_RULE_TASK}
 )
 _CONDITIONAL_GATEWAYS = frozenset({ElementKind.EXCLUSIVE_GATEWAY, ElementKind.INCLUSIVE_GATEWAY})
+_NEEDS_EVENT_DEFINITION = frozenset(
+    {ElementKind.INTERMEDIATE_CATCH_EVENT, ElementKind.BOUNDARY_EVENT}
+)
 _EVENT_SUBPROCESS_TRIGGERS = "a message, timer, error, escalation or signal start event"
 
 
@@ -23,12 +26,17 @@ def validate_process(
     *,
     supported: frozenset[SupportKey] = SUPPORTED,
     supported_loops: frozenset[ElementKind] = SUPPORTED_LOOPS,
+    reported_ids: frozenset[str] = frozenset(),
 ) -> None:
-    """Add every graph-level problem of `process` to `report`."""
-    _check_flows(process, report)
+    """Add every graph-level problem of `process` to `report`.
+
+    `reported_ids` are flow nodes the reader already rejected (and left out of the model);
+    flows touching them are not reported again.
+    """
+    _check_flows(process, report, reported_ids)
     _check_start_events(process, process.id, report)
     for element in process.elements.values():
-        _check_support(element, report, supported, supported_loops)
+        _check_support(process, element, report, supported, supported_loops)
         _check_element(process, element, report)
 
 
@@ -36,22 +44,24 @@ def _label(element: Element) -> str:
     return f"{element.kind.value} '{element.id}'"
 
 
+def _is_embedded_start(process: Process, element: Element) -> bool:
+    if element.kind is not ElementKind.START_EVENT or element.scope_id == process.id:
+        return False
+    scope = process.elements.get(element.scope_id)
+    return scope is not None and not scope.triggered_by_event
+
+
 def _check_support(
+    process: Process,
     element: Element,
     report: Report,
     supported: frozenset[SupportKey],
     supported_loops: frozenset[ElementKind],
 ) -> None:
     event_type = element.event_type
-    if (
-        element.kind.is_event
-        and element.event is None
-        and element.kind
-        in (
-            ElementKind.INTERMEDIATE_CATCH_EVENT,
-            ElementKind.BOUNDARY_EVENT,
-        )
-    ):
+    if _is_embedded_start(process, element):
+        return  # a typed start event here gets its own, more specific problem
+    if element.event is None and element.kind in _NEEDS_EVENT_DEFINITION:
         report.add(
             element.id,
             f"the {element.kind.value} has no event definition: give it one (message, timer, "
@@ -79,7 +89,7 @@ def _check_support(
         )
 
 
-def _check_flows(process: Process, report: Report) -> None:
+def _check_flows(process: Process, report: Report, reported_ids: frozenset[str]) -> None:
     elements = process.elements
     for flow in process.flows.values():
         ends_known = True
@@ -93,13 +103,15 @@ def _check_flows(process: Process, report: Report) -> None:
                 )
                 ends_known = False
             elif ref not in elements:
+                ends_known = False
+                if ref in reported_ids:
+                    continue
                 report.add(
                     flow.id,
                     f"the sequence flow {end} '{ref}', which is not an element of process "
                     f"'{process.id}': connect it to an existing element",
                     flow.line,
                 )
-                ends_known = False
         if not ends_known:
             continue
         source, target = elements[flow.source], elements[flow.target]
@@ -289,9 +301,10 @@ def _check_boundary(process: Process, element: Element, report: Report) -> None:
     host_id = element.attached_to
     host = process.elements.get(host_id) if host_id else None
     if host is None or not host.is_activity:
-        what = "nothing" if not host_id else f"'{host_id}'"
         if host is not None:
-            what += f", which is a {host.kind.value}"
+            what = f"{_label(host)}"
+        else:
+            what = f"'{host_id}', which is not an element of this process" if host_id else "nothing"
         report.add(
             element.id,
             f"the boundary event is attached to {what}: attach it to a task, subprocess or "
