@@ -1,0 +1,302 @@
+"""FEEL, the expression language of Camunda 8 (feel-scala semantics), for Python.
+
+::
+
+    from flowwire import feel
+    feel.evaluate("x + 1", {"x": 2})                 # Decimal('3')
+    feel.unary_test("< 10", 5)                       # True
+    expression = feel.compile("order.total > 100")   # parse once, evaluate many times
+    expression.evaluate({"order": {"total": 120}})   # True
+    feel.evaluate_detailed("a.b", {"a": {}}).warnings
+    # [('NO_CONTEXT_ENTRY_FOUND', "no context entry found with key 'b'; ...")]
+
+Failures inside an expression give ``None`` plus a warning; only syntax errors
+(:class:`FeelSyntaxError`), failed ``assert()`` calls (:class:`FeelAssertionError`) and
+exceeded :class:`Limits` (:class:`FeelLimitError`) raise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowwire.feel import context as _context
+from flowwire.feel import unary as _unary
+from flowwire.feel.cache import LruCache
+from flowwire.feel.compiler import Compiler, Fn
+from flowwire.feel.context import (
+    Clock,
+    Env,
+    Evaluation,
+    Limits,
+    default_limits,
+    set_default_limits,
+)
+from flowwire.feel.errors import (
+    FeelAssertionError,
+    FeelError,
+    FeelLimitError,
+    FeelSyntaxError,
+)
+from flowwire.feel.lexer import syntax_error
+from flowwire.feel.parser import parse_expression, parse_unary_tests
+from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration, to_feel
+
+__all__ = [
+    "CompiledExpression",
+    "CompiledUnaryTests",
+    "EvaluationResult",
+    "FeelAssertionError",
+    "FeelError",
+    "FeelFunction",
+    "FeelLimitError",
+    "FeelSyntaxError",
+    "Limits",
+    "Range",
+    "YearsMonthsDuration",
+    "clear_cache",
+    "compile",
+    "compile_unary_tests",
+    "default_limits",
+    "evaluate",
+    "evaluate_detailed",
+    "set_default_limits",
+    "unary_test",
+]
+
+#: a word, a '-' and a word without spaces: maybe a name such as ``Date-Time``
+_HYPHENATED = re.compile(r"[^\W\d][\w'’]*-\w")
+
+_RECURSION_MESSAGE = (
+    "the evaluation nests too deeply (deep recursion or nesting); "
+    "simplify the expression or lower the recursion of its functions"
+)
+
+
+@dataclass(slots=True)
+class EvaluationResult:
+    """The value of an evaluation plus its warnings as ``(kind, message)`` pairs."""
+
+    value: Any
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _root(ctx: Evaluation, variables: Mapping[str, Any] | None) -> Env:
+    if variables is None:
+        return Env({}, None, ctx)
+    if not isinstance(variables, Mapping):
+        raise TypeError(
+            f"variables must be a mapping of names to values, not {type(variables).__name__}"
+        )
+    return Env({}, None, ctx, variables)
+
+
+class CompiledExpression:
+    """A parsed and compiled expression; evaluating it does no parsing."""
+
+    __slots__ = ("_alternative", "_alternative_names", "_fn", "text")
+
+    def __init__(
+        self, text: str, fn: Fn, alternative: Fn | None, alternative_names: frozenset[str]
+    ) -> None:
+        self.text = text
+        self._fn = fn
+        self._alternative = alternative
+        self._alternative_names = alternative_names
+
+    def _run(self, ctx: Evaluation, variables: Mapping[str, Any] | None) -> Any:
+        env = _root(ctx, variables)
+        fn = self._fn
+        # names like "Date-Time" win over a subtraction when such variables exist
+        if (
+            self._alternative is not None
+            and variables
+            and all(name in variables for name in self._alternative_names)
+        ):
+            fn = self._alternative
+        try:
+            return fn(env)
+        except RecursionError:
+            raise FeelLimitError(_RECURSION_MESSAGE) from None
+
+    def evaluate(
+        self,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        clock: Clock | None = None,
+        limits: Limits | None = None,
+    ) -> Any:
+        """The value of the expression for these variables."""
+        return self._run(Evaluation(clock, limits or _context._default_limits), variables)
+
+    def evaluate_detailed(
+        self,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        clock: Clock | None = None,
+        limits: Limits | None = None,
+    ) -> EvaluationResult:
+        """The value plus the warnings recorded while evaluating."""
+        ctx = Evaluation(clock, limits or _context._default_limits)
+        value = self._run(ctx, variables)
+        return EvaluationResult(value, ctx.warnings)
+
+    def __repr__(self) -> str:
+        return f"CompiledExpression({self.text!r})"
+
+
+class CompiledUnaryTests:
+    """Parsed unary tests (e.g. a decision-table input entry such as ``[1..5], > 10``)."""
+
+    __slots__ = ("_test", "text")
+
+    def __init__(self, text: str, test: _unary.Test) -> None:
+        self.text = text
+        self._test = test
+
+    def _run(self, ctx: Evaluation, input_value: Any, variables: Mapping[str, Any] | None) -> Any:
+        root = _root(ctx, variables)
+        value = to_feel(input_value)
+        env = Env({"?": value}, root, ctx)
+        try:
+            return self._test(env, value)
+        except RecursionError:
+            raise FeelLimitError(_RECURSION_MESSAGE) from None
+
+    def test(
+        self,
+        input_value: Any,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        clock: Clock | None = None,
+        limits: Limits | None = None,
+    ) -> bool | None:
+        """True if the input passes, False if not, None if undecidable (e.g. wrong type)."""
+        ctx = Evaluation(clock, limits or _context._default_limits)
+        return self._run(ctx, input_value, variables)
+
+    def test_detailed(
+        self,
+        input_value: Any,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        clock: Clock | None = None,
+        limits: Limits | None = None,
+    ) -> EvaluationResult:
+        ctx = Evaluation(clock, limits or _context._default_limits)
+        value = self._run(ctx, input_value, variables)
+        return EvaluationResult(value, ctx.warnings)
+
+    def __repr__(self) -> str:
+        return f"CompiledUnaryTests({self.text!r})"
+
+
+def _strip_prefix(text: str) -> str:
+    """Drop a leading ``=`` (BPMN attribute style), keeping columns for error messages."""
+    stripped = text.lstrip()
+    if stripped.startswith("=") and not stripped.startswith("=="):
+        index = len(text) - len(stripped)
+        return text[:index] + " " + text[index + 1 :]
+    return text
+
+
+def _compile_tree(source: str, node: Any) -> Fn:
+    try:
+        return Compiler(source).compile(node)
+    except RecursionError:
+        raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
+
+
+def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
+    if not isinstance(text, str):
+        raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
+    source = _strip_prefix(text)
+    node, _ = parse_expression(source, max_nesting=max_nesting)
+    fn = _compile_tree(source, node)
+    alternative: Fn | None = None
+    names: frozenset[str] = frozenset()
+    if "-" in source and _HYPHENATED.search(source):
+        try:
+            joined, names = parse_expression(
+                source, max_nesting=max_nesting, join_symbol_names=True
+            )
+        except FeelSyntaxError:
+            names = frozenset()
+        if names:
+            alternative = _compile_tree(source, joined)
+    return CompiledExpression(text, fn, alternative, names)
+
+
+def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
+    if not isinstance(text, str):
+        raise TypeError(f"unary tests must be a string, not {type(text).__name__}")
+    node = parse_unary_tests(text, max_nesting=max_nesting)
+    try:
+        test = _unary.compile_unary_tests(Compiler(text), node)
+    except RecursionError:
+        raise syntax_error(text, 0, "the tests are nested too deeply: simplify them") from None
+    return CompiledUnaryTests(text, test)
+
+
+_expressions: LruCache[CompiledExpression] = LruCache(4096)
+_unary_tests: LruCache[CompiledUnaryTests] = LruCache(4096)
+
+
+def compile(expression: str, *, limits: Limits | None = None) -> CompiledExpression:
+    """Parse and compile ``expression`` (cached by text). Raises FeelSyntaxError."""
+    nesting = (limits or _context._default_limits).max_nesting
+    return _expressions.get_or_create(
+        (expression, nesting), lambda: _build_expression(expression, nesting)
+    )
+
+
+def compile_unary_tests(tests: str, *, limits: Limits | None = None) -> CompiledUnaryTests:
+    """Parse and compile unary tests (cached by text). Raises FeelSyntaxError."""
+    nesting = (limits or _context._default_limits).max_nesting
+    return _unary_tests.get_or_create((tests, nesting), lambda: _build_unary_tests(tests, nesting))
+
+
+def clear_cache() -> None:
+    """Forget every cached compiled expression and unary test."""
+    _expressions.clear()
+    _unary_tests.clear()
+
+
+def evaluate(
+    expression: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    limits: Limits | None = None,
+) -> Any:
+    """Evaluate a FEEL expression with the given variables."""
+    return compile(expression, limits=limits).evaluate(variables, clock=clock, limits=limits)
+
+
+def evaluate_detailed(
+    expression: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    limits: Limits | None = None,
+) -> EvaluationResult:
+    """Evaluate and also return the warnings (``.value``, ``.warnings``)."""
+    return compile(expression, limits=limits).evaluate_detailed(
+        variables, clock=clock, limits=limits
+    )
+
+
+def unary_test(
+    tests: str,
+    input_value: Any,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    limits: Limits | None = None,
+) -> bool | None:
+    """Whether ``input_value`` passes the unary tests (None when undecidable)."""
+    return compile_unary_tests(tests, limits=limits).test(
+        input_value, variables, clock=clock, limits=limits
+    )

@@ -1,0 +1,52 @@
+"""A bounded, thread-safe LRU of compiled expressions keyed by their text.
+
+Process models evaluate the same few expressions over and over; caching the compiled form
+means the engine pays for parsing once per distinct text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class LruCache(Generic[V]):
+    """Keeps the ``maxsize`` most recently used entries."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        if maxsize < 1:
+            raise ValueError("the cache size must be at least 1")
+        self.maxsize = maxsize
+        self._data: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_create(self, key: Hashable, create: Callable[[], V]) -> V:
+        """The cached value for ``key``; ``create()`` it on a miss (errors are not cached)."""
+        data = self._data
+        try:
+            value = data[key]
+        except KeyError:
+            pass
+        else:
+            with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
+                data.move_to_end(key)
+            return value
+        value = create()
+        with self._lock:
+            data[key] = value
+            data.move_to_end(key)
+            while len(data) > self.maxsize:
+                data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)

@@ -1,0 +1,1330 @@
+"""Compile a FEEL syntax tree into nested Python closures.
+
+Every node becomes a function ``f(env) -> value``; evaluation is then a chain of plain Python
+calls with no tree walking. Hot paths (numbers and strings) are checked first, everything
+else falls through to general helpers that implement FEEL's null-and-warning semantics:
+an undefined operation yields ``None`` and records a warning on the evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from flowwire.feel import ast
+from flowwire.feel.builtins import REGISTRY, Builtin
+from flowwire.feel.compare import NotComparable, feel_compare, feel_equal
+from flowwire.feel.context import (
+    FUNCTION_INVOCATION_FAILURE,
+    INVALID_TYPE,
+    MISSING,
+    NO_CONTEXT_ENTRY_FOUND,
+    NO_FUNCTION_FOUND,
+    NO_PROPERTY_FOUND,
+    NO_VARIABLE_FOUND,
+    NOT_COMPARABLE,
+    Env,
+    Evaluation,
+    Limits,
+)
+from flowwire.feel.errors import FeelError, FeelLimitError, InvalidArgument
+from flowwire.feel.lexer import syntax_error
+from flowwire.feel.values import (
+    DECIMAL_CONTEXT,
+    FeelFunction,
+    Range,
+    YearsMonthsDuration,
+    to_feel,
+    type_name,
+)
+
+Fn = Callable[[Env], Any]
+
+_D = Decimal
+_C = DECIMAL_CONTEXT
+_ONE = Decimal(1)
+_TEMPORAL = (_dt.date, _dt.time, _dt.timedelta, YearsMonthsDuration)
+_NONE_TYPE = type(None)
+
+#: deepest syntax tree the compiler accepts (closures nest as deep as the tree)
+MAX_TREE_DEPTH = 200
+
+
+class UserFunction(FeelFunction):
+    """A function defined in FEEL (``function(a, b) a + b``): takes exactly its parameters."""
+
+    __slots__ = ()
+
+
+# ---------------------------------------------------------------------------------------
+# small helpers shared by the closures
+# ---------------------------------------------------------------------------------------
+
+
+def _const(value: Any) -> Fn:
+    def const(env: Env) -> Any:
+        return value
+
+    const.feel_const = value  # type: ignore[attr-defined]
+    return const
+
+
+def _const_value(fn: Fn) -> Any:
+    return getattr(fn, "feel_const", MISSING)
+
+
+def show(value: Any) -> str:
+    """A short text of a value for warning messages."""
+    from flowwire.feel.format import to_feel_text
+
+    try:
+        text = to_feel_text(value)
+    except Exception:  # a foreign object: never let a message break the evaluation
+        text = f"<{type_name(value)}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _is_temporal(value: Any) -> bool:
+    return isinstance(value, _TEMPORAL)
+
+
+def _finite(ctx: Evaluation, result: Decimal, what: str) -> Decimal | None:
+    if result.is_finite():
+        return result
+    ctx.warn(INVALID_TYPE, f"the result of {what} is out of the range of FEEL numbers")
+    return None
+
+
+def _temporal_op(ctx: Evaluation, op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    try:
+        return op(a, b)
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+        ctx.warn(INVALID_TYPE, str(exc))
+        return None
+
+
+def add_values(ctx: Evaluation, a: Any, b: Any) -> Any:
+    """``a + b`` in FEEL."""
+    ta = type(a)
+    if ta is _D and type(b) is _D:
+        r = _C.add(a, b)
+        return r if r.is_finite() else _finite(ctx, r, "an addition")
+    if ta is str and type(b) is str:
+        ctx.check_string_length(len(a) + len(b))
+        return a + b
+    if (_is_temporal(a) or _is_temporal(b)) and a is not None and b is not None:
+        from flowwire.feel import temporal
+
+        return _temporal_op(ctx, temporal.add, a, b)
+    ctx.warn(INVALID_TYPE, f"can't add {show(b)} to {show(a)}")
+    return None
+
+
+def subtract_values(ctx: Evaluation, a: Any, b: Any) -> Any:
+    """``a - b`` in FEEL."""
+    if type(a) is _D and type(b) is _D:
+        r = _C.subtract(a, b)
+        return r if r.is_finite() else _finite(ctx, r, "a subtraction")
+    if (_is_temporal(a) or _is_temporal(b)) and a is not None and b is not None:
+        from flowwire.feel import temporal
+
+        return _temporal_op(ctx, temporal.subtract, a, b)
+    ctx.warn(INVALID_TYPE, f"can't subtract {show(b)} from {show(a)}")
+    return None
+
+
+def multiply_values(ctx: Evaluation, a: Any, b: Any) -> Any:
+    """``a * b`` in FEEL."""
+    if type(a) is _D and type(b) is _D:
+        r = _C.multiply(a, b)
+        return r if r.is_finite() else _finite(ctx, r, "a multiplication")
+    if (_is_temporal(a) or _is_temporal(b)) and a is not None and b is not None:
+        from flowwire.feel import temporal
+
+        return _temporal_op(ctx, temporal.multiply, a, b)
+    ctx.warn(INVALID_TYPE, f"can't multiply {show(a)} by {show(b)}")
+    return None
+
+
+def divide_values(ctx: Evaluation, a: Any, b: Any) -> Any:
+    """``a / b`` in FEEL; division by zero yields null."""
+    if type(a) is _D and type(b) is _D:
+        if not b:
+            ctx.warn(INVALID_TYPE, f"can't divide {show(a)} by zero")
+            return None
+        r = _C.divide(a, b)
+        return r if r.is_finite() else _finite(ctx, r, "a division")
+    if (_is_temporal(a) or _is_temporal(b)) and a is not None and b is not None:
+        from flowwire.feel import temporal
+
+        return _temporal_op(ctx, temporal.divide, a, b)
+    ctx.warn(INVALID_TYPE, f"can't divide {show(a)} by {show(b)}")
+    return None
+
+
+def power_values(ctx: Evaluation, a: Any, b: Any) -> Any:
+    """``a ** b``: exact for whole exponents, via binary floating point otherwise
+    (as feel-scala does)."""
+    if type(a) is not _D or type(b) is not _D:
+        ctx.warn(INVALID_TYPE, f"can't raise {show(a)} to the power {show(b)}")
+        return None
+    if b == b.to_integral_value():
+        if not b:
+            return _ONE
+        if abs(b) > 999_999_999:
+            ctx.warn(INVALID_TYPE, f"the exponent {show(b)} is too large")
+            return None
+        r = _C.power(a, int(b))
+        if r.is_nan() or not r.is_finite():
+            ctx.warn(INVALID_TYPE, f"{show(a)} ** {show(b)} is not a FEEL number")
+            return None
+        return r
+    try:
+        f = math.pow(float(a), float(b))
+    except (ValueError, OverflowError):
+        f = math.nan
+    if math.isnan(f) or math.isinf(f):
+        ctx.warn(INVALID_TYPE, f"{show(a)} ** {show(b)} is not a FEEL number")
+        return None
+    return Decimal(repr(f))
+
+
+def negate_value(ctx: Evaluation, v: Any) -> Any:
+    if type(v) is _D:
+        return _C.minus(v)
+    if isinstance(v, (_dt.timedelta, YearsMonthsDuration)):
+        return -v
+    ctx.warn(INVALID_TYPE, f"can't negate {show(v)}")
+    return None
+
+
+_ARITH: dict[str, Callable[[Evaluation, Any, Any], Any]] = {
+    "+": add_values,
+    "-": subtract_values,
+    "*": multiply_values,
+    "/": divide_values,
+    "**": power_values,
+}
+
+
+def equal_values(ctx: Evaluation, a: Any, b: Any) -> bool | None:
+    """``a = b``: null (with a warning) for values of different types."""
+    ta = type(a)
+    if ta is type(b) and (ta is _D or ta is str or ta is bool):
+        return a == b
+    result = feel_equal(a, b)
+    if result is None:
+        ctx.warn(NOT_COMPARABLE, f"can't compare {show(a)} with {show(b)}")
+    return result
+
+
+def compare_values(ctx: Evaluation, a: Any, b: Any) -> int | None:
+    """-1, 0, 1, or None (with a warning) when the values have no order."""
+    ta = type(a)
+    if ta is type(b) and (ta is _D or ta is str):
+        return (a > b) - (a < b)
+    try:
+        return feel_compare(a, b)
+    except NotComparable:
+        ctx.warn(NOT_COMPARABLE, f"can't compare {show(a)} with {show(b)}")
+        return None
+
+
+def _less(ctx: Evaluation, a: Any, b: Any) -> bool | None:
+    c = compare_values(ctx, a, b)
+    return None if c is None else c < 0
+
+
+def _less_equal(ctx: Evaluation, a: Any, b: Any) -> bool | None:
+    c = compare_values(ctx, a, b)
+    return None if c is None else c <= 0
+
+
+def _greater(ctx: Evaluation, a: Any, b: Any) -> bool | None:
+    c = compare_values(ctx, a, b)
+    return None if c is None else c > 0
+
+
+def _greater_equal(ctx: Evaluation, a: Any, b: Any) -> bool | None:
+    c = compare_values(ctx, a, b)
+    return None if c is None else c >= 0
+
+
+def _not_equal(ctx: Evaluation, a: Any, b: Any) -> bool | None:
+    r = equal_values(ctx, a, b)
+    return None if r is None else not r
+
+
+_COMPARE: dict[str, Callable[[Evaluation, Any, Any], bool | None]] = {
+    "=": equal_values,
+    "!=": _not_equal,
+    "<": _less,
+    "<=": _less_equal,
+    ">": _greater,
+    ">=": _greater_equal,
+}
+
+
+def in_range(ctx: Evaluation, value: Any, r: Range) -> bool | None:
+    """Whether ``value`` lies in the range; None (with a warning) if not comparable."""
+    if r.start is not None:
+        c = compare_values(ctx, value, r.start)
+        if c is None:
+            return None
+        if c < 0 or (c == 0 and not r.start_included):
+            return False
+    if r.end is not None:
+        c = compare_values(ctx, value, r.end)
+        if c is None:
+            return None
+        if c > 0 or (c == 0 and not r.end_included):
+            return False
+    return True
+
+
+def get_path(ctx: Evaluation, value: Any, key: str) -> Any:
+    """``value.key``: a context entry, a property, or a projection over a list."""
+    if isinstance(value, dict):
+        result = value.get(key, MISSING)
+        if result is MISSING:
+            keys = ", ".join(f"'{k}'" for k in list(value)[:10]) or "none (the context is empty)"
+            ctx.warn(
+                NO_CONTEXT_ENTRY_FOUND,
+                f"no context entry found with key '{key}'; available keys: {keys}",
+            )
+            return None
+        return result
+    if isinstance(value, list):
+        return [get_path(ctx, item, key) for item in value]
+    if value is None:
+        ctx.warn(
+            NO_CONTEXT_ENTRY_FOUND, f"no context entry found with key '{key}': the value is null"
+        )
+        return None
+    from flowwire.feel import temporal
+
+    try:
+        return temporal.get_property(value, key)
+    except (KeyError, TypeError, ValueError) as exc:
+        detail = exc.args[0] if exc.args else ""
+        ctx.warn(NO_PROPERTY_FOUND, f"no property '{key}' on {show(value)}. {detail}".strip())
+        return None
+
+
+def _index(items: list[Any], index: Decimal) -> Any:
+    i = int(index)
+    if i > 0:
+        i -= 1
+    else:
+        i += len(items)
+    if 0 <= i < len(items):
+        return items[i]
+    return None
+
+
+def _item_env(env: Env, item: Any) -> Env:
+    ctx = env.ctx
+    if type(item) is dict:
+        return Env(item, Env({"item": item}, env, ctx), ctx)
+    return Env({"item": item}, env, ctx)
+
+
+def describe_builtin(overloads: list[Builtin]) -> str:
+    shapes = []
+    for ov in overloads:
+        params = ", ".join(
+            p.name + ("?" if p.optional else "") + ("..." if p.variadic else "") for p in ov.params
+        )
+        shapes.append(f"{ov.name}({params})")
+    return " or ".join(shapes)
+
+
+def checked_result(ctx: Evaluation, result: Any) -> Any:
+    """Bound and normalise what a function returned (sizes, Python numbers)."""
+    t = type(result)
+    if t is _D or t is bool or result is None:
+        return result
+    if t is str:
+        ctx.check_string_length(len(result))
+        return result
+    if t is list:
+        ctx.check_list_size(len(result))
+        return result
+    return to_feel(result)
+
+
+def call_builtin(ctx: Evaluation, builtin: Builtin, args: list[Any]) -> Any:
+    """Run a built-in; unusable arguments give null plus a warning."""
+    try:
+        result = builtin.impl(ctx, *args) if builtin.needs_context else builtin.impl(*args)
+    except Exception as exc:
+        return builtin_failure(ctx, builtin, args, exc)
+    return checked_result(ctx, result)
+
+
+def builtin_failure(ctx: Evaluation, builtin: Builtin, args: list[Any], exc: Exception) -> None:
+    """Turn an exception of a built-in into null plus a warning (FeelErrors propagate)."""
+    if isinstance(exc, (FeelError, RecursionError)):
+        raise exc
+    detail = str(exc) if isinstance(exc, InvalidArgument) else f"{type(exc).__name__}: {exc}"
+    ctx.warn(
+        FUNCTION_INVOCATION_FAILURE,
+        f"failed to invoke function '{builtin.name}' with "
+        f"({', '.join(show(a) for a in args)}): {detail}",
+    )
+    return None
+
+
+def invoke_function(
+    ctx: Evaluation,
+    fn: Any,
+    args: list[Any] | None,
+    named: dict[str, Any] | None,
+    label: str,
+) -> Any:
+    """Invoke a function value (user-defined, a built-in wrapper or a Python callable)."""
+    if not isinstance(fn, FeelFunction):
+        if not callable(fn):
+            ctx.warn(NO_FUNCTION_FOUND, f"'{label}' is {show(fn)}, not a function")
+            return None
+        fn = to_feel(fn)
+    params = fn.params
+    if named is not None:
+        unknown = [k for k in named if k not in params]
+        if unknown:
+            ctx.warn(
+                FUNCTION_INVOCATION_FAILURE,
+                f"function '{label}' has no parameter {', '.join(repr(u) for u in unknown)}; "
+                f"its parameters are ({', '.join(params)})",
+            )
+            return None
+        args = [named.get(p) for p in params]
+    assert args is not None
+    if isinstance(fn, UserFunction) and len(args) != len(params):
+        ctx.warn(
+            FUNCTION_INVOCATION_FAILURE,
+            f"function '{label}' expects {len(params)} argument(s) "
+            f"({', '.join(params)}) but got {len(args)}",
+        )
+        return None
+    if fn.variadic and params and len(args) >= len(params) - 1:
+        fixed = len(params) - 1
+        rest = args[fixed:]
+        if len(rest) == 1 and isinstance(rest[0], list):
+            rest = rest[0]
+        args = [*args[:fixed], *rest]
+    try:
+        result = fn.invoke(*args)
+    except (FeelError, RecursionError):
+        raise
+    except InvalidArgument as exc:
+        ctx.warn(FUNCTION_INVOCATION_FAILURE, f"failed to invoke function '{label}': {exc}")
+        return None
+    except Exception as exc:  # a foreign callable must never crash an evaluation
+        ctx.warn(
+            FUNCTION_INVOCATION_FAILURE,
+            f"failed to invoke function '{label}': {type(exc).__name__}: {exc}",
+        )
+        return None
+    return checked_result(ctx, result)
+
+
+def _number_range(ctx: Evaluation, start: Any, end: Any) -> list[Any] | None:
+    """The items of ``start..end`` (ascending or descending, step 1)."""
+    if type(start) is _D and type(end) is _D:
+        count = int(abs(end - start)) + 1
+        ctx.check_list_size(count)
+        ctx.count_iterations(count)
+        step = _ONE if end >= start else -_ONE
+        return [_C.add(start, _C.multiply(step, _D(i))) for i in range(count)]
+    if (
+        isinstance(start, _dt.date)
+        and isinstance(end, _dt.date)
+        and not isinstance(start, _dt.datetime)
+        and not isinstance(end, _dt.datetime)
+    ):
+        count = abs((end - start).days) + 1
+        ctx.check_list_size(count)
+        ctx.count_iterations(count)
+        day = _dt.timedelta(days=1 if end >= start else -1)
+        return [start + day * i for i in range(count)]
+    ctx.warn(INVALID_TYPE, f"can't iterate from {show(start)} to {show(end)}: expected numbers")
+    return None
+
+
+def _range_items(ctx: Evaluation, r: Range) -> list[Any] | None:
+    """The whole numbers (or dates) of a bounded range value, for iteration."""
+    if r.start is None or r.end is None:
+        ctx.warn(INVALID_TYPE, f"can't iterate over the unbounded range {show(r)}")
+        return None
+    if type(r.start) is _D and (
+        r.start != r.start.to_integral_value() or r.end != r.end.to_integral_value()
+    ):
+        ctx.warn(INVALID_TYPE, f"can't iterate over {show(r)}: the end points must be integers")
+        return None
+    items = _number_range(ctx, r.start, r.end)
+    if items is None:
+        return None
+    if items and not r.start_included:
+        items = items[1:]
+    if items and not r.end_included:
+        items = items[:-1]
+    return items
+
+
+# ---------------------------------------------------------------------------------------
+# the compiler
+# ---------------------------------------------------------------------------------------
+
+
+class Compiler:
+    """Compiles one syntax tree. ``text`` is used for error positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.depth = 0
+        self._dispatch: dict[type, Callable[[Any], Fn]] = {
+            ast.Const: self._c_const,
+            ast.TemporalLiteral: self._c_temporal,
+            ast.Name: self._c_name,
+            ast.InputValue: self._c_input,
+            ast.Path: self._c_path,
+            ast.Filter: self._c_filter,
+            ast.Call: self._c_call,
+            ast.FunctionDef: self._c_function,
+            ast.ListLit: self._c_list,
+            ast.ContextLit: self._c_context,
+            ast.RangeLit: self._c_range,
+            ast.Negate: self._c_negate,
+            ast.Arith: self._c_arith,
+            ast.Compare: self._c_compare,
+            ast.And: self._c_and,
+            ast.Or: self._c_or,
+            ast.Not: self._c_not,
+            ast.Between: self._c_between,
+            ast.In: self._c_in,
+            ast.InstanceOf: self._c_instance_of,
+            ast.If: self._c_if,
+            ast.For: self._c_for,
+            ast.Quantified: self._c_quantified,
+        }
+
+    def compile(self, node: ast.Node) -> Fn:
+        self.depth += 1
+        try:
+            if self.depth > MAX_TREE_DEPTH:
+                raise syntax_error(
+                    self.text, node.pos, "the expression is nested too deeply: simplify it"
+                )
+            return self._dispatch[type(node)](node)
+        finally:
+            self.depth -= 1
+
+    def _fold(self, fn: Fn, *children: Fn) -> Fn:
+        """Evaluate ``fn`` now if all its inputs are constants and it is warning-free."""
+        if any(_const_value(c) is MISSING for c in children):
+            return fn
+        ctx = Evaluation(None, Limits())
+        try:
+            value = fn(Env({}, None, ctx))
+        except FeelError:
+            return fn
+        if ctx.warnings or isinstance(value, (list, dict, FeelFunction)):
+            return fn
+        return _const(value)
+
+    # ---------------------------------------------------------------- leaves
+
+    def _c_const(self, node: ast.Const) -> Fn:
+        return _const(node.value)
+
+    def _c_temporal(self, node: ast.TemporalLiteral) -> Fn:
+        from flowwire.feel import temporal
+
+        try:
+            return _const(temporal.parse_temporal(node.text))
+        except ValueError as exc:
+            message = f'invalid temporal literal @"{node.text}": {exc}'
+
+            def invalid(env: Env) -> Any:
+                env.ctx.warn(INVALID_TYPE, message)
+                return None
+
+            return invalid
+
+    def _c_name(self, node: ast.Name) -> Fn:
+        name = node.name
+        message = f"no variable found with name '{name}'"
+
+        def variable(env: Env) -> Any:
+            value = env.vars.get(name, MISSING)
+            if value is MISSING:
+                value = env.lookup(name)
+                if value is MISSING:
+                    env.ctx.warn(NO_VARIABLE_FOUND, message)
+                    return None
+            return value
+
+        return variable
+
+    def _c_input(self, node: ast.InputValue) -> Fn:
+        def input_value(env: Env) -> Any:
+            value = env.lookup("?")
+            if value is MISSING:
+                env.ctx.warn(
+                    NO_VARIABLE_FOUND, "'?' (the input value) is only available in unary tests"
+                )
+                return None
+            return value
+
+        return input_value
+
+    # ---------------------------------------------------------------- paths and filters
+
+    def _c_path(self, node: ast.Path) -> Fn:
+        base = self.compile(node.base)
+        key = node.key
+
+        def path(env: Env) -> Any:
+            value = base(env)
+            if type(value) is dict:
+                result = value.get(key, MISSING)
+                if result is not MISSING:
+                    return result
+            return get_path(env.ctx, value, key)
+
+        return self._fold(path, base)
+
+    def _c_filter(self, node: ast.Filter) -> Fn:
+        base = self.compile(node.base)
+        cond = self.compile(node.condition)
+        index = _const_value(cond)
+        if type(index) is _D:
+            const_index = index
+
+            def by_index(env: Env) -> Any:
+                items = base(env)
+                if type(items) is not list:
+                    if items is None:
+                        return None
+                    items = [items]
+                return _index(items, const_index)
+
+            return by_index
+        boolean = isinstance(
+            node.condition,
+            (ast.Compare, ast.Call, ast.And, ast.Or, ast.Not, ast.Between, ast.In, ast.InstanceOf),
+        ) or isinstance(_const_value(cond), bool)
+
+        def by_condition(env: Env) -> Any:
+            items = base(env)
+            if type(items) is not list:
+                if items is None:
+                    env.ctx.warn(INVALID_TYPE, "can't filter null: expected a list")
+                    return None
+                items = [items]
+            if not items:
+                return []
+            env.ctx.count_iterations(len(items))
+            rest = items
+            out: list[Any] = []
+            if not boolean:
+                first = items[0]
+                decision = cond(_item_env(env, first))
+                if type(decision) is _D:
+                    return _index(items, decision)
+                if decision is True:
+                    out.append(first)
+                rest = items[1:]
+            for item in rest:
+                if cond(_item_env(env, item)) is True:
+                    out.append(item)
+            return out
+
+        return by_condition
+
+    # ---------------------------------------------------------------- functions
+
+    def _c_function(self, node: ast.FunctionDef) -> Fn:
+        body = self.compile(node.body)
+        params = node.params
+
+        def define(env: Env) -> Any:
+            def invoke(*args: Any) -> Any:
+                ctx = env.ctx
+                ctx.depth += 1
+                try:
+                    if ctx.depth > ctx.limits.max_call_depth:
+                        raise FeelLimitError(
+                            f"function calls nest deeper than {ctx.limits.max_call_depth} "
+                            "levels; check for endless recursion or raise "
+                            "feel.Limits.max_call_depth"
+                        )
+                    return body(Env(dict(zip(params, args, strict=False)), env, ctx))
+                finally:
+                    ctx.depth -= 1
+
+            return UserFunction(invoke, params, "anonymous function")
+
+        return define
+
+    def _c_call(self, node: ast.Call) -> Fn:
+        args = [self.compile(a) for a in node.args]
+        named = [(k, self.compile(v)) for k, v in node.named] if node.named is not None else None
+        if node.name is None:
+            assert node.callee is not None
+            return self._call_value(node, self.compile(node.callee), args, named)
+        name = node.name
+        if name == "not":
+            return self._call_not(node, args, named)
+        if name == "is defined" and len(args) == 1 and named is None:
+            return self._call_is_defined(name, args[0])
+        overloads = REGISTRY.get(name)
+        if overloads is None:
+            return self._call_variable_only(name, args, named)
+        if named is None:
+            builtin = next((ov for ov in overloads if ov.required <= len(args) <= ov.maximum), None)
+            arg_fns = args
+        else:
+            builtin, arg_fns = self._bind_named(overloads, named)
+        return self._call_builtin(name, builtin, overloads, arg_fns, args, named)
+
+    @staticmethod
+    def _bind_named(
+        overloads: list[Builtin], named: list[tuple[str, Fn]]
+    ) -> tuple[Builtin | None, list[Fn]]:
+        given = dict(named)
+        for ov in overloads:
+            names = [p.name for p in ov.params]
+            if not all(k in names for k in given):
+                continue
+            if not all(p.name in given for p in ov.params if not p.optional and not p.variadic):
+                continue
+            last = max((names.index(k) for k in given), default=-1)
+            fns: list[Fn] = []
+            for p in ov.params[: last + 1]:
+                fn = given.get(p.name)
+                if p.variadic and fn is not None:
+                    fns.append(_spread(fn))
+                else:
+                    fns.append(fn if fn is not None else _const(None))
+            return ov, fns
+        return None, []
+
+    def _call_builtin(
+        self,
+        name: str,
+        builtin: Builtin | None,
+        overloads: list[Builtin],
+        arg_fns: list[Fn],
+        args: list[Fn],
+        named: list[tuple[str, Fn]] | None,
+    ) -> Fn:
+        if builtin is None:
+            count = len(named) if named is not None else len(args)
+            given = (
+                f"the named arguments {', '.join(k for k, _ in named)}"
+                if named is not None
+                else f"{count} argument(s)"
+            )
+            message = (
+                f"function '{name}' can't be called with {given}; use {describe_builtin(overloads)}"
+            )
+
+            def mismatch(env: Env) -> Any:
+                fn = env.lookup(name)
+                if fn is not MISSING and _is_function(fn):
+                    return _invoke_with(env, fn, args, named, name)
+                env.ctx.warn(FUNCTION_INVOCATION_FAILURE, message)
+                return None
+
+            return mismatch
+        spread = any(getattr(f, "feel_spread", False) for f in arg_fns)
+        impl = builtin.impl
+        if len(arg_fns) == 1 and not builtin.needs_context and not spread:
+            a0 = arg_fns[0]
+
+            def call1(env: Env) -> Any:
+                fn = env.lookup(name)
+                if fn is not MISSING and _is_function(fn):
+                    return _invoke_with(env, fn, args, named, name)
+                x = a0(env)
+                try:
+                    result = impl(x)
+                except Exception as exc:
+                    return builtin_failure(env.ctx, builtin, [x], exc)
+                t = type(result)
+                if t is _D or t is bool or result is None:
+                    return result
+                return checked_result(env.ctx, result)
+
+            return call1
+        if len(arg_fns) == 2 and not builtin.needs_context and not spread:
+            a0, a1 = arg_fns
+
+            def call2(env: Env) -> Any:
+                fn = env.lookup(name)
+                if fn is not MISSING and _is_function(fn):
+                    return _invoke_with(env, fn, args, named, name)
+                x = a0(env)
+                y = a1(env)
+                try:
+                    result = impl(x, y)
+                except Exception as exc:
+                    return builtin_failure(env.ctx, builtin, [x, y], exc)
+                t = type(result)
+                if t is _D or t is bool or result is None:
+                    return result
+                return checked_result(env.ctx, result)
+
+            return call2
+
+        def call(env: Env) -> Any:
+            fn = env.lookup(name)
+            if fn is not MISSING and _is_function(fn):
+                return _invoke_with(env, fn, args, named, name)
+            values: list[Any] = []
+            for f in arg_fns:
+                if getattr(f, "feel_spread", False):
+                    v = f(env)
+                    values.extend(v if isinstance(v, list) else [v])
+                else:
+                    values.append(f(env))
+            return call_builtin(env.ctx, builtin, values)
+
+        return call
+
+    def _call_variable_only(
+        self, name: str, args: list[Fn], named: list[tuple[str, Fn]] | None
+    ) -> Fn:
+        message = f"no function found with name '{name}'"
+
+        def call_variable(env: Env) -> Any:
+            fn = env.lookup(name)
+            if fn is MISSING or not _is_function(fn):
+                env.ctx.warn(NO_FUNCTION_FOUND, message)
+                return None
+            return _invoke_with(env, fn, args, named, name)
+
+        return call_variable
+
+    def _call_value(
+        self, node: ast.Call, callee: Fn, args: list[Fn], named: list[tuple[str, Fn]] | None
+    ) -> Fn:
+        label = _label(node.callee)
+
+        def call_value(env: Env) -> Any:
+            fn = callee(env)
+            if fn is None:
+                env.ctx.warn(NO_FUNCTION_FOUND, f"no function found at '{label}'")
+                return None
+            return _invoke_with(env, fn, args, named, label)
+
+        return call_value
+
+    def _call_not(self, node: ast.Call, args: list[Fn], named: list[tuple[str, Fn]] | None) -> Fn:
+        if named is not None and len(named) == 1 and named[0][0] == "negand":
+            args = [named[0][1]]
+        elif named is not None or len(args) != 1:
+            raise syntax_error(self.text, node.pos, "not() takes exactly one argument")
+        operand = args[0]
+
+        def negation(env: Env) -> Any:
+            fn = env.lookup("not")
+            if fn is not MISSING and _is_function(fn):
+                return _invoke_with(env, fn, args, None, "not")
+            value = operand(env)
+            if value is True:
+                return False
+            if value is False:
+                return True
+            return None
+
+        return self._fold(negation, operand)
+
+    def _call_is_defined(self, name: str, operand: Fn) -> Fn:
+        def is_defined(env: Env) -> Any:
+            fn = env.lookup(name)
+            if fn is not MISSING and _is_function(fn):
+                return _invoke_with(env, fn, [operand], None, name)
+            ctx = env.ctx
+            ctx.muted += 1
+            try:
+                value = operand(env)
+            finally:
+                ctx.muted -= 1
+            return value is not None
+
+        return is_defined
+
+    # ---------------------------------------------------------------- literals
+
+    def _c_list(self, node: ast.ListLit) -> Fn:
+        items = [self.compile(i) for i in node.items]
+
+        def make_list(env: Env) -> Any:
+            return [f(env) for f in items]
+
+        return make_list
+
+    def _c_context(self, node: ast.ContextLit) -> Fn:
+        entries = [(k, self.compile(v)) for k, v in node.entries]
+        if all(_const_value(f) is not MISSING for _, f in entries):
+            template = {k: _const_value(f) for k, f in entries}
+
+            def const_context(env: Env) -> Any:
+                return dict(template)
+
+            return const_context
+
+        def make_context(env: Env) -> Any:
+            result: dict[str, Any] = {}
+            scope = Env(result, env, env.ctx)
+            for key, fn in entries:
+                result[key] = fn(scope)
+            return result
+
+        return make_context
+
+    def _c_range(self, node: ast.RangeLit) -> Fn:
+        start = self.compile(node.start) if node.start is not None else None
+        end = self.compile(node.end) if node.end is not None else None
+        si, ei = node.start_included, node.end_included
+
+        def make_range(env: Env) -> Any:
+            low = start(env) if start is not None else None
+            high = end(env) if end is not None else None
+            if (start is not None and low is None) or (end is not None and high is None):
+                env.ctx.warn(INVALID_TYPE, "a range needs non-null end points")
+                return None
+            if low is not None and high is not None:
+                try:
+                    feel_compare(low, high)
+                except NotComparable:
+                    env.ctx.warn(
+                        INVALID_TYPE,
+                        f"invalid range: {show(low)} and {show(high)} are not of the same type",
+                    )
+                    return None
+            else:
+                point = low if low is not None else high
+                if isinstance(point, (bool, list, dict, Range, FeelFunction)):
+                    env.ctx.warn(INVALID_TYPE, f"invalid range end point {show(point)}")
+                    return None
+            return Range(
+                low, high, si if start is not None else False, ei if end is not None else False
+            )
+
+        return self._fold(make_range, *(f for f in (start, end) if f is not None))
+
+    # ---------------------------------------------------------------- operators
+
+    def _c_negate(self, node: ast.Negate) -> Fn:
+        operand = self.compile(node.operand)
+
+        def negate(env: Env) -> Any:
+            value = operand(env)
+            if type(value) is _D:
+                return _C.minus(value)
+            return negate_value(env.ctx, value)
+
+        return self._fold(negate, operand)
+
+    def _c_arith(self, node: ast.Arith) -> Fn:
+        # flatten left-leaning chains (a + b - c ...) so long sums don't nest closures deeply
+        chain: list[tuple[str, ast.Node]] = []
+        current: ast.Node = node
+        group = ("+", "-") if node.op in ("+", "-") else ("*", "/") if node.op in ("*", "/") else ()
+        while isinstance(current, ast.Arith) and current.op in group:
+            chain.append((current.op, current.right))
+            current = current.left
+        if not chain:
+            return self._binary_arith(node.op, self.compile(node.left), self.compile(node.right))
+        chain.reverse()
+        fn = self.compile(current)
+        if len(chain) > 8:
+            first = fn
+            steps = [(_ARITH[op], self.compile(right)) for op, right in chain]
+
+            def arith_chain(env: Env) -> Any:
+                value = first(env)
+                ctx = env.ctx
+                for operation, right in steps:
+                    value = operation(ctx, value, right(env))
+                return value
+
+            return arith_chain
+        for op, right in chain:
+            fn = self._binary_arith(op, fn, self.compile(right))
+        return fn
+
+    def _binary_arith(self, op: str, left: Fn, right: Fn) -> Fn:
+        if op == "+":
+
+            def plus(env: Env) -> Any:
+                a = left(env)
+                b = right(env)
+                if type(a) is _D and type(b) is _D:
+                    r = _C.add(a, b)
+                    if r.is_finite():
+                        return r
+                return add_values(env.ctx, a, b)
+
+            fn = plus
+        elif op == "-":
+
+            def minus(env: Env) -> Any:
+                a = left(env)
+                b = right(env)
+                if type(a) is _D and type(b) is _D:
+                    r = _C.subtract(a, b)
+                    if r.is_finite():
+                        return r
+                return subtract_values(env.ctx, a, b)
+
+            fn = minus
+        elif op == "*":
+
+            def times(env: Env) -> Any:
+                a = left(env)
+                b = right(env)
+                if type(a) is _D and type(b) is _D:
+                    r = _C.multiply(a, b)
+                    if r.is_finite():
+                        return r
+                return multiply_values(env.ctx, a, b)
+
+            fn = times
+        else:
+            operation = _ARITH[op]
+
+            def arith(env: Env) -> Any:
+                return operation(env.ctx, left(env), right(env))
+
+            fn = arith
+        return self._fold(fn, left, right)
+
+    def _c_compare(self, node: ast.Compare) -> Fn:
+        left = self.compile(node.left)
+        right = self.compile(node.right)
+        op = node.op
+        if op == "=":
+
+            def equal(env: Env) -> Any:
+                a = left(env)
+                b = right(env)
+                ta = type(a)
+                if ta is type(b) and (ta is _D or ta is str or ta is bool):
+                    return a == b
+                return equal_values(env.ctx, a, b)
+
+            fn: Fn = equal
+        elif op == "!=":
+
+            def not_equal(env: Env) -> Any:
+                a = left(env)
+                b = right(env)
+                ta = type(a)
+                if ta is type(b) and (ta is _D or ta is str or ta is bool):
+                    return a != b
+                return _not_equal(env.ctx, a, b)
+
+            fn = not_equal
+        else:
+            compare = _COMPARE[op]
+            if op == "<":
+
+                def less(env: Env) -> Any:
+                    a = left(env)
+                    b = right(env)
+                    ta = type(a)
+                    if ta is type(b) and (ta is _D or ta is str):
+                        return a < b
+                    return compare(env.ctx, a, b)
+
+                fn = less
+            elif op == ">":
+
+                def greater(env: Env) -> Any:
+                    a = left(env)
+                    b = right(env)
+                    ta = type(a)
+                    if ta is type(b) and (ta is _D or ta is str):
+                        return a > b
+                    return compare(env.ctx, a, b)
+
+                fn = greater
+            else:
+
+                def ordered(env: Env) -> Any:
+                    return compare(env.ctx, left(env), right(env))
+
+                fn = ordered
+        return self._fold(fn, left, right)
+
+    def _c_and(self, node: ast.And) -> Fn:
+        operands = self._flatten(node, ast.And)
+
+        def conjunction(env: Env) -> Any:
+            result: bool | None = True
+            for operand in operands:
+                value = operand(env)
+                if value is False:
+                    return False
+                if value is not True:
+                    result = None
+            return result
+
+        return self._fold(conjunction, *operands)
+
+    def _c_or(self, node: ast.Or) -> Fn:
+        operands = self._flatten(node, ast.Or)
+
+        def disjunction(env: Env) -> Any:
+            result: bool | None = False
+            for operand in operands:
+                value = operand(env)
+                if value is True:
+                    return True
+                if value is not False:
+                    result = None
+            return result
+
+        return self._fold(disjunction, *operands)
+
+    def _flatten(self, node: ast.And | ast.Or, kind: type) -> list[Fn]:
+        parts: list[ast.Node] = []
+        current: ast.Node = node
+        while isinstance(current, kind):
+            parts.append(current.right)  # type: ignore[attr-defined]
+            current = current.left  # type: ignore[attr-defined]
+        parts.append(current)
+        parts.reverse()
+        return [self.compile(p) for p in parts]
+
+    def _c_not(self, node: ast.Not) -> Fn:
+        operand = self.compile(node.operand)
+
+        def negation(env: Env) -> Any:
+            value = operand(env)
+            return (not value) if type(value) is bool else None
+
+        return self._fold(negation, operand)
+
+    def _c_between(self, node: ast.Between) -> Fn:
+        value = self.compile(node.value)
+        low = self.compile(node.low)
+        high = self.compile(node.high)
+
+        def between(env: Env) -> Any:
+            x = value(env)
+            lo = low(env)
+            hi = high(env)
+            if type(x) is _D and type(lo) is _D and type(hi) is _D:
+                return lo <= x <= hi
+            ctx = env.ctx
+            first = _greater_equal(ctx, x, lo)
+            if first is False:
+                return False
+            second = _less_equal(ctx, x, hi)
+            if second is False:
+                return False
+            return True if first is True and second is True else None
+
+        return self._fold(between, value, low, high)
+
+    def _c_in(self, node: ast.In) -> Fn:
+        from flowwire.feel.unary import any_of, compile_positive_test
+
+        value = self.compile(node.value)
+        tests = [compile_positive_test(self, t) for t in node.tests]
+        if len(tests) == 1:
+            test = tests[0]
+
+            def in_one(env: Env) -> Any:
+                return test(env, value(env))
+
+            return in_one
+
+        def in_any(env: Env) -> Any:
+            x = value(env)
+            return any_of(tests, env, x)
+
+        return in_any
+
+    def _c_instance_of(self, node: ast.InstanceOf) -> Fn:
+        from flowwire.feel.unary import type_checker
+
+        value = self.compile(node.value)
+        check = type_checker(node.type)
+
+        def instance_of(env: Env) -> Any:
+            return check(value(env))
+
+        return self._fold(instance_of, value)
+
+    # ---------------------------------------------------------------- control flow
+
+    def _c_if(self, node: ast.If) -> Fn:
+        condition = self.compile(node.condition)
+        then = self.compile(node.then)
+        otherwise = self.compile(node.otherwise)
+
+        def choose(env: Env) -> Any:
+            if condition(env) is True:
+                return then(env)
+            return otherwise(env)
+
+        return choose
+
+    def _iteration(self, iterators: tuple[ast.Iterator, ...]) -> list[tuple[str, Fn, Fn | None]]:
+        return [
+            (it.name, self.compile(it.source), self.compile(it.end) if it.end else None)
+            for it in iterators
+        ]
+
+    def _c_for(self, node: ast.For) -> Fn:
+        iterators = self._iteration(node.iterators)
+        body = self.compile(node.body)
+        uses_partial = any(
+            isinstance(n, ast.Name) and n.name == "partial" for n in ast.walk(node.body)
+        )
+        last = len(iterators) - 1
+
+        def run(env: Env) -> Any:
+            results: list[Any] = []
+            if _loop(env, iterators, 0, last, body, results, uses_partial) is None:
+                return None
+            return results
+
+        return run
+
+    def _c_quantified(self, node: ast.Quantified) -> Fn:
+        iterators = self._iteration(node.iterators)
+        condition = self.compile(node.condition)
+        every = node.every
+        last = len(iterators) - 1
+
+        def run(env: Env) -> Any:
+            state: list[Any] = [every]
+            if _quantify(env, iterators, 0, last, condition, every, state) is None:
+                return None
+            return state[0]
+
+        return run
+
+
+def _spread(fn: Fn) -> Fn:
+    def spread(env: Env) -> Any:
+        return fn(env)
+
+    spread.feel_spread = True  # type: ignore[attr-defined]
+    return spread
+
+
+def _is_function(value: Any) -> bool:
+    return isinstance(value, FeelFunction) or (
+        callable(value) and not isinstance(value, (type, Mapping))
+    )
+
+
+def _invoke_with(
+    env: Env, fn: Any, args: list[Fn], named: list[tuple[str, Fn]] | None, label: str
+) -> Any:
+    if named is not None:
+        return invoke_function(env.ctx, fn, None, {k: f(env) for k, f in named}, label)
+    return invoke_function(env.ctx, fn, [f(env) for f in args], None, label)
+
+
+def _label(node: ast.Node | None) -> str:
+    if isinstance(node, ast.Name):
+        return node.name
+    if isinstance(node, ast.Path):
+        return f"{_label(node.base)}.{node.key}"
+    return "function"
+
+
+def _iteration_items(env: Env, source: Fn, end: Fn | None) -> list[Any] | None:
+    ctx = env.ctx
+    value = source(env)
+    if end is not None:
+        return _number_range(ctx, value, end(env))
+    if type(value) is list:
+        ctx.count_iterations(len(value))
+        return value
+    if isinstance(value, Range):
+        return _range_items(ctx, value)
+    ctx.warn(INVALID_TYPE, f"can't iterate over {show(value)}: expected a list")
+    return None
+
+
+def _loop(
+    env: Env,
+    iterators: list[tuple[str, Fn, Fn | None]],
+    i: int,
+    last: int,
+    body: Fn,
+    results: list[Any],
+    uses_partial: bool,
+) -> bool | None:
+    name, source, end = iterators[i]
+    items = _iteration_items(env, source, end)
+    if items is None:
+        return None
+    ctx = env.ctx
+    limit = ctx.limits.max_list_size
+    if i == last:
+        for item in items:
+            scope = {name: item, "partial": list(results) if uses_partial else results}
+            results.append(body(Env(scope, env, ctx)))
+            if len(results) > limit:
+                ctx.check_list_size(len(results))
+        return True
+    for item in items:
+        if (
+            _loop(Env({name: item}, env, ctx), iterators, i + 1, last, body, results, uses_partial)
+            is None
+        ):
+            return None
+    return True
+
+
+def _quantify(
+    env: Env,
+    iterators: list[tuple[str, Fn, Fn | None]],
+    i: int,
+    last: int,
+    condition: Fn,
+    every: bool,
+    state: list[Any],
+) -> bool | None:
+    """Fold the condition over the iterations; ``state[0]`` holds the running result and
+    the return value says whether to go on (False = decided)."""
+    name, source, end = iterators[i]
+    items = _iteration_items(env, source, end)
+    if items is None:
+        return None
+    ctx = env.ctx
+    for item in items:
+        scope = Env({name: item}, env, ctx)
+        if i == last:
+            value = condition(scope)
+            if every:
+                if value is False:
+                    state[0] = False
+                    return False
+            elif value is True:
+                state[0] = True
+                return False
+            if value is not True and value is not False:
+                state[0] = None
+        else:
+            go_on = _quantify(scope, iterators, i + 1, last, condition, every, state)
+            if go_on is None:
+                return None
+            if go_on is False:
+                return False
+    return True
