@@ -456,9 +456,10 @@ class Parser:
             return self.function_definition()
         if value in ("if", "for", "some", "every"):
             return self.expression()
-        if value == "not" and self.peek().kind == OP and self.peek().value == "(":
+        if value in ("not", "and", "or") and self.peek().kind == OP and self.peek().value == "(":
+            # the functions not(), and() and or() (keywords only between operands)
             self.advance()
-            return self.call(token.start, "not", None)
+            return self.call(token.start, value, None)
         compound = self._compound_at(COMPOUND_NAMES)
         after = self.peek(len(compound)) if compound is not None else None
         if compound is not None and after is not None and after.kind == OP and after.value == "(":
