@@ -1,1 +1,57 @@
-"""(being written)"""
+"""Boolean built-ins: ``not(negand)`` and DMN 1.5's ``is(value1, value2)``.
+
+``is defined(value)`` is not here: it must see a missing variable without a warning, so the
+compiler handles it as a special form.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import zoneinfo
+from typing import Any
+
+from flowwire.feel.builtins.numeric_fns import describe
+from flowwire.feel.builtins.registry import builtin
+from flowwire.feel.compare import feel_equal
+from flowwire.feel.errors import InvalidArgument
+from flowwire.feel.values import type_name
+
+
+@builtin("not", "negand")
+def not_(negand: Any) -> bool | None:
+    """Logical negation; ``not(null)`` is null."""
+    if isinstance(negand, bool):
+        return not negand
+    if negand is None:
+        return None
+    raise InvalidArgument(f"not() expects a boolean, but got {describe(negand)}")
+
+
+@builtin("is", "value1?", "value2?")
+def is_(value1: Any = None, value2: Any = None) -> bool:
+    """True if both values are of the same type and identical.
+
+    Unlike ``=``, times and date-times must also agree on their zone: ``@"10:00:00Z"`` is
+    ``@"10:00:00+00:00"``, but not ``@"10:00:00@Etc/UTC"``, and ``12:00:00+01:00`` is not
+    ``13:00:00+02:00`` although both denote the same instant.
+    """
+    if value1 is None or value2 is None:
+        return value1 is None and value2 is None
+    if type_name(value1) != type_name(value2):
+        return False
+    if isinstance(value1, (_dt.time, _dt.datetime)):
+        return _same_clock(value1, value2) and _same_zone(value1, value2)
+    return feel_equal(value1, value2) is True
+
+
+def _same_clock(a: _dt.time | _dt.datetime, b: _dt.time | _dt.datetime) -> bool:
+    return a.replace(tzinfo=None) == b.replace(tzinfo=None)
+
+
+def _same_zone(a: _dt.time | _dt.datetime, b: _dt.time | _dt.datetime) -> bool:
+    zone_a, zone_b = a.tzinfo, b.tzinfo
+    if zone_a is None or zone_b is None:
+        return zone_a is zone_b
+    if isinstance(zone_a, zoneinfo.ZoneInfo) or isinstance(zone_b, zoneinfo.ZoneInfo):
+        return getattr(zone_a, "key", None) == getattr(zone_b, "key", None)
+    return zone_a.utcoffset(None) == zone_b.utcoffset(None)
