@@ -100,7 +100,7 @@ builtin("put", "context", "key", "value")(_context_put)  # Camunda's former name
 
 def _context_merge(*contexts: Any) -> dict[str, Any]:
     """All entries of the contexts; a later context's entry overrides an earlier one."""
-    items = vararg_items(contexts)
+    items = vararg_items(contexts, "context merge")
     merged: dict[str, Any] = {}
     for item in items:
         merged.update(require_context(item, "context merge", "contexts"))

@@ -36,8 +36,10 @@ def as_list(value: Any, function: str, param: str = "list") -> list[Any]:
     return [value]
 
 
-def vararg_items(args: tuple[Any, ...]) -> list[Any]:
+def vararg_items(args: tuple[Any, ...], function: str) -> list[Any]:
     """The items of a variadic call: a single list argument is the list itself."""
+    if not args:
+        raise InvalidArgument(f"{function}() expects a list or at least one item")
     if len(args) == 1 and isinstance(args[0], list):
         return args[0]
     return list(args)
@@ -123,17 +125,17 @@ def _extreme(function: str, items: list[Any], pick: Callable[[int], bool]) -> An
 
 @builtin("min", "list...")
 def min_(*args: Any) -> Any:
-    return _extreme("min", vararg_items(args), lambda order: order < 0)
+    return _extreme("min", vararg_items(args, "min"), lambda order: order < 0)
 
 
 @builtin("max", "list...")
 def max_(*args: Any) -> Any:
-    return _extreme("max", vararg_items(args), lambda order: order > 0)
+    return _extreme("max", vararg_items(args, "max"), lambda order: order > 0)
 
 
 @builtin("sum", "list...")
 def sum_(*args: Any) -> Decimal | None:
-    numbers = _numbers(vararg_items(args), "sum")
+    numbers = _numbers(vararg_items(args, "sum"), "sum")
     if not numbers:
         return None
     return functools.reduce(DECIMAL_CONTEXT.add, numbers)
@@ -141,7 +143,7 @@ def sum_(*args: Any) -> Decimal | None:
 
 @builtin("product", "list...")
 def product(*args: Any) -> Decimal | None:
-    numbers = _numbers(vararg_items(args), "product")
+    numbers = _numbers(vararg_items(args, "product"), "product")
     if not numbers:
         return None
     return functools.reduce(DECIMAL_CONTEXT.multiply, numbers)
@@ -149,7 +151,7 @@ def product(*args: Any) -> Decimal | None:
 
 @builtin("mean", "list...")
 def mean(*args: Any) -> Decimal | None:
-    numbers = _numbers(vararg_items(args), "mean")
+    numbers = _numbers(vararg_items(args, "mean"), "mean")
     if not numbers:
         return None
     total = functools.reduce(DECIMAL_CONTEXT.add, numbers)
@@ -158,7 +160,7 @@ def mean(*args: Any) -> Decimal | None:
 
 @builtin("median", "list...")
 def median(*args: Any) -> Decimal | None:
-    numbers = sorted(_numbers(vararg_items(args), "median"))
+    numbers = sorted(_numbers(vararg_items(args, "median"), "median"))
     if not numbers:
         return None
     middle = len(numbers) // 2
@@ -171,7 +173,7 @@ def median(*args: Any) -> Decimal | None:
 @builtin("stddev", "list...")
 def stddev(*args: Any) -> Decimal | None:
     """The sample standard deviation (divisor n - 1)."""
-    numbers = _numbers(vararg_items(args), "stddev")
+    numbers = _numbers(vararg_items(args, "stddev"), "stddev")
     if not numbers:
         return None
     if len(numbers) < 2:
@@ -186,7 +188,7 @@ def stddev(*args: Any) -> Decimal | None:
 @builtin("mode", "list...")
 def mode(*args: Any) -> list[Decimal]:
     """The most frequent numbers, ascending; ``[]`` for an empty list."""
-    numbers = _numbers(vararg_items(args), "mode")
+    numbers = _numbers(vararg_items(args, "mode"), "mode")
     counts: dict[Decimal, int] = {}
     for n in numbers:
         counts[n] = counts.get(n, 0) + 1
@@ -229,7 +231,7 @@ def _checked_booleans(function: str, items: list[Any]) -> None:
 @builtin("all", "list...")
 def all_(*args: Any) -> bool | None:
     """True if no item is false and all are true; null if an item is null (and none false)."""
-    items = vararg_items(args)
+    items = vararg_items(args, "all")
     result = _all(items)
     if result is None:
         _checked_booleans("all", items)  # a non-boolean item deserves a warning
@@ -239,7 +241,7 @@ def all_(*args: Any) -> bool | None:
 @builtin("any", "list...")
 def any_(*args: Any) -> bool | None:
     """True if an item is true; false if all are false; null otherwise."""
-    items = vararg_items(args)
+    items = vararg_items(args, "any")
     result = _any(items)
     if result is None:
         _checked_booleans("any", items)  # a non-boolean item deserves a warning
