@@ -95,6 +95,14 @@ class RangeLit(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class InputCompare(Node):
+    """``= x`` or ``!= x``: a unary test comparing the input for (in)equality."""
+
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
 class Negate(Node):
     operand: Node
 

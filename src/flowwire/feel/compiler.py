@@ -465,6 +465,10 @@ def _range_items(ctx: Evaluation, r: Range) -> list[Any] | None:
     ):
         ctx.warn(INVALID_TYPE, f"can't iterate over {show(r)}: the end points must be integers")
         return None
+    order = compare_values(ctx, r.start, r.end)
+    if order is None or order > 0:
+        ctx.warn(INVALID_TYPE, f"can't iterate over {show(r)}: its start is after its end")
+        return None
     items = _number_range(ctx, r.start, r.end)
     if items is None:
         return None
@@ -499,6 +503,7 @@ class Compiler:
             ast.ContextLit: self._c_context,
             ast.RangeLit: self._c_range,
             ast.Negate: self._c_negate,
+            ast.InputCompare: self._c_input_compare,
             ast.Arith: self._c_arith,
             ast.Compare: self._c_compare,
             ast.And: self._c_and,
@@ -921,6 +926,23 @@ class Compiler:
         return self._fold(make_range, *(f for f in (start, end) if f is not None))
 
     # ---------------------------------------------------------------- operators
+
+    def _c_input_compare(self, node: ast.InputCompare) -> Fn:
+        operand = self.compile(node.operand)
+        op = node.op
+        message = (
+            f"'{op} x' is a unary test: use it in unary tests or after 'in', "
+            f"or write '? {op} x' / a range"
+        )
+
+        def input_compare(env: Env) -> Any:
+            value = env.lookup("?")
+            if value is MISSING:
+                env.ctx.warn(INVALID_TYPE, message)
+                return None
+            return _COMPARE[op](env.ctx, value, operand(env))
+
+        return input_compare
 
     def _c_negate(self, node: ast.Negate) -> Fn:
         operand = self.compile(node.operand)

@@ -280,6 +280,10 @@ class Parser:
 
     def comparison(self) -> ast.Node:
         token = self.token
+        if token.kind == OP and token.value in ("=", "!="):
+            # "= x" / "!= x": a unary test (DMN 1.5), valid in tests and after 'in'
+            self.advance()
+            return ast.InputCompare(token.start, token.value, self.additive())
         if token.kind == OP and token.value in ("<", "<=", ">", ">="):
             # a unary comparison such as "< 10": a range with one open side
             self.advance()
@@ -435,7 +439,7 @@ class Parser:
             if value == "?":
                 self.advance()
                 return ast.InputValue(token.start)
-            if value in ("<", "<=", ">", ">="):
+            if value in ("<", "<=", ">", ">=", "=", "!="):
                 return self.comparison()
         if kind == EOF:
             raise self.error("expected an expression")

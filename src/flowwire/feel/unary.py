@@ -56,7 +56,7 @@ def compile_unary_tests(compiler: Compiler, node: ast.UnaryTests) -> Test:
 
 
 def compile_positive_test(compiler: Compiler, node: ast.Node) -> Test:
-    from flowwire.feel.compiler import equal_values, show
+    from flowwire.feel.compiler import equal_values, in_range, show
 
     if isinstance(node, ast.Const) and (node.value is None or isinstance(node.value, bool)):
         expected = node.value
@@ -67,6 +67,15 @@ def compile_positive_test(compiler: Compiler, node: ast.Node) -> Test:
         return equals_literal
     if isinstance(node, ast.RangeLit):
         return _interval_test(compiler, node)
+    if isinstance(node, ast.InputCompare):
+        operand = compiler.compile(node.operand)
+        negate = node.op == "!="
+
+        def input_equals(env: Env, value: Any) -> bool | None:
+            result = equal_values(env.ctx, value, operand(Env({"?": value}, env, env.ctx)))
+            return None if result is None else result != negate
+
+        return input_equals
     if isinstance(node, ast.Const) and isinstance(node.value, (Decimal, str)):
         constant = node.value
 
@@ -93,10 +102,16 @@ def compile_positive_test(compiler: Compiler, node: ast.Node) -> Test:
         if result is True:
             return True
         if isinstance(result, list):
-            return any(feel_equal(value, item) is True for item in result)
+            return any(
+                (
+                    in_range(env.ctx, value, item)
+                    if isinstance(item, Range)
+                    else feel_equal(value, item)
+                )
+                is True
+                for item in result
+            )
         if isinstance(result, Range):
-            from flowwire.feel.compiler import in_range
-
             return in_range(env.ctx, value, result)
         equal = feel_equal(value, result)
         if equal is True:
