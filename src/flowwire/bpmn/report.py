@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from .checks import feel_problem
 from .errors import Problem
 
+#: expressions already known to compile; models repeat the same few expressions a lot
+_VALID_FEEL: set[str] = set()
+_VALID_FEEL_LIMIT = 50_000
+
 
 @dataclass(slots=True)
 class Report:
@@ -27,10 +31,14 @@ class Report:
         always_feel: bool = False,
     ) -> None:
         """Record a problem if `text` is a FEEL expression that does not compile."""
-        if text is None:
+        if text is None or text in _VALID_FEEL:
             return
         problem = feel_problem(
             text, element_id=element_id, what=what, line=line, always_feel=always_feel
         )
         if problem is not None:
             self.problems.append(problem)
+        elif always_feel or text.lstrip().startswith("="):
+            if len(_VALID_FEEL) >= _VALID_FEEL_LIMIT:
+                _VALID_FEEL.clear()
+            _VALID_FEEL.add(text)
