@@ -22,6 +22,7 @@ from lxml import etree
 from flowwire import feel
 from flowwire.feel.values import FeelFunction
 
+from .dmn_tables import evaluate_table
 from .dmn_types import TypeResolver, item_definitions, type_ref_of
 from .xsd_values import children, local_name
 
@@ -221,6 +222,8 @@ class Evaluation:
         def scope() -> Mapping[str, Any]:
             nonlocal built
             if not built:
+                # its own name too: the TCK's recursion tests call a BKM from its body
+                closure[element.get("name", "")] = function
                 closure.update(self.requirements(model, element))
                 built = True
             return closure
@@ -245,10 +248,12 @@ class Evaluation:
         def invoke(*args: Any) -> Any:
             if len(args) != len(params):
                 return None
-            inputs = {
-                (m.namespace, target.get("name", "")): m.types.coerce(arg, variable_type(target))
-                for (m, target), arg in zip(refs, args, strict=True)
-            }
+            inputs = {}
+            for (m, target), arg in zip(refs, args, strict=True):
+                value = m.types.coerce(arg, variable_type(target))
+                if value is None and arg is not None:
+                    return None  # an argument of the wrong type fails the invocation
+                inputs[(m.namespace, target.get("name", ""))] = value
             return self.service_result(outputs, inputs)
 
         return FeelFunction(invoke, params, element.get("name", "service"))
@@ -271,7 +276,10 @@ class Evaluation:
         handler = _HANDLERS.get(kind)
         if handler is None:
             raise Unsupported(f"boxed expression <{kind}> is not evaluated by the runner")
-        return handler(self, model, element, scope)
+        value = handler(self, model, element, scope)
+        if kind == "functionDefinition":  # its typeRef is the type of the function's result
+            return value
+        return model.types.coerce(value, type_ref_of(element))
 
     def _literal(self, model: Model, element: etree._Element, scope: Mapping[str, Any]) -> Any:
         text = "".join(children(element, "text")[0].itertext()) if children(element, "text") else ""
@@ -322,6 +330,8 @@ class Evaluation:
             local = dict(scope())
             for param, ref, arg in zip(names, types, args, strict=True):
                 local[param] = model.types.coerce(arg, ref)
+                if local[param] is None and arg is not None:
+                    return None  # an argument of the wrong type fails the invocation
             value = None if body is None else self.expression(model, body, local)
             return model.types.coerce(value, result_type)
 
@@ -355,6 +365,11 @@ class Evaluation:
             return None
         return callee(*(bindings.get(p) for p in callee.params))
 
+    def _decision_table(
+        self, model: Model, element: etree._Element, scope: Mapping[str, Any]
+    ) -> Any:
+        return evaluate_table(element, scope)
+
     def _conditional(self, model: Model, element: etree._Element, scope: Mapping[str, Any]) -> Any:
         parts = {local_name(c): logic_of(c) for c in children(element)}
         condition = parts.get("if")
@@ -371,4 +386,5 @@ _HANDLERS: dict[str, Callable[[Evaluation, Model, etree._Element, Mapping[str, A
     "relation": Evaluation._relation,
     "invocation": Evaluation._invocation,
     "conditional": Evaluation._conditional,
+    "decisionTable": Evaluation._decision_table,
 }

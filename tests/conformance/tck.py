@@ -178,11 +178,17 @@ def run_row(row: Row) -> Outcome:
 
 
 _OUT_OF_RANGE_YEAR = re.compile(r"\"-\d{4,}-|\b\d{5,}-\d\d-\d\d|\"-?\d{5,}-")
+_OUT_OF_RANGE_TEXT = re.compile(r"^-\d{4,}-|^\d{5,}-")
+_NANOSECONDS_TEXT = re.compile(r"\d\d:\d\d:\d\d\.\d{6}[1-9]|\.\d{6}\d*[1-9]\d*S")
 
 
 def _known_reason(row: Row) -> str:
-    if _OUT_OF_RANGE_YEAR.search(row.expression):
+    """Why a failing row is beyond Python's datetime types, if it is (still a failure)."""
+    expected = row.expected if isinstance(row.expected, str) else ""
+    if _OUT_OF_RANGE_YEAR.search(row.expression) or _OUT_OF_RANGE_TEXT.search(expected):
         return "known: a year outside Python's 1..9999"
+    if _NANOSECONDS_TEXT.search(expected):
+        return "known: a fraction finer than Python's microseconds"
     return ""
 
 

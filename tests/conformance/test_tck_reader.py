@@ -11,6 +11,7 @@ from lxml import etree
 
 from flowwire.feel.values import YearsMonthsDuration
 
+from .dmn_tables import evaluate_table
 from .dmn_types import TypeResolver, item_definitions
 from .tck import collect_rows
 from .xsd_values import Unrepresentable, parse_duration, parse_typed, read_value, values_match
@@ -109,3 +110,19 @@ def test_the_tck_yields_every_literal_expression_result_node(shared_dir: Path) -
     filter_row = next(r for r in rows if r.test == "0001-filter")
     assert filter_row.expression == "Employees[dept=20].name"
     assert filter_row.expected == ["Adams", "Ford"]
+
+
+def test_decision_tables_apply_hit_policy_and_aggregation() -> None:
+    table = etree.fromstring(
+        '<decisionTable xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" '
+        'hitPolicy="COLLECT" aggregation="MAX">'
+        "<input><inputExpression><text>age</text></inputExpression></input>"
+        "<output><defaultOutputEntry><text>0</text></defaultOutputEntry></output>"
+        "<rule><inputEntry><text>&lt;18,&gt;=60</text></inputEntry>"
+        "<outputEntry><text>5</text></outputEntry></rule>"
+        "<rule><inputEntry><text>&gt;=60</text></inputEntry>"
+        "<outputEntry><text>3</text></outputEntry></rule>"
+        "</decisionTable>"
+    )
+    assert evaluate_table(table, {"age": Decimal(65)}) == Decimal(5)
+    assert evaluate_table(table, {"age": Decimal(30)}) == Decimal(0)
