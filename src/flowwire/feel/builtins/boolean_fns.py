@@ -10,21 +10,18 @@ import datetime as _dt
 import zoneinfo
 from typing import Any
 
-from flowwire.feel.builtins.numeric_fns import describe
 from flowwire.feel.builtins.registry import builtin
 from flowwire.feel.compare import feel_equal
-from flowwire.feel.errors import InvalidArgument
 from flowwire.feel.values import type_name
 
 
 @builtin("not", "negand")
 def not_(negand: Any) -> bool | None:
-    """Logical negation; ``not(null)`` is null."""
-    if isinstance(negand, bool):
-        return not negand
-    if negand is None:
-        return None
-    raise InvalidArgument(f"not() expects a boolean, but got {describe(negand)}")
+    """Logical negation; null for null and for any non-boolean, as Camunda.
+
+    The compiler inlines ``not(x)`` calls; this entry serves ``not`` as a function value.
+    """
+    return not negand if isinstance(negand, bool) else None
 
 
 @builtin("is", "value1?", "value2?")
