@@ -30,3 +30,17 @@ def line_containing(text: str, needle: str) -> int:
     lines = [number for number, line in enumerate(text.splitlines(), 1) if needle in line]
     assert len(lines) == 1, f"{needle!r} is on lines {lines}, expected exactly one"
     return lines[0]
+
+
+def definitions_xml(process_body: str, *, root_elements: str = "", process_id: str = "p") -> str:
+    """A minimal document around one executable process (for small validation cases)."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" \
+xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_1">
+  <bpmn:process id="{process_id}" isExecutable="true">
+{process_body}
+  </bpmn:process>
+{root_elements}
+</bpmn:definitions>
+"""
