@@ -67,6 +67,8 @@ def fails(expression: str) -> list[str]:
         ("modulo(-10.1, 4.5)", "3.4"),
         ("modulo(10.1, -4.5)", "-3.4"),
         ("modulo(dividend: 10, divisor: 4)", "2"),
+        ("modulo(1E+6000, 7)", "1"),  # exact even when the quotient has 6000 digits
+        ("modulo(1E+6000, 0.0000007)", "3E-7"),
         ("sqrt(16)", "4"),
         ("sqrt(2)", "1.414213562373095048801688724209698"),
         ("sqrt(number: 0)", "0"),
@@ -100,6 +102,7 @@ def test_rounding_keeps_the_requested_scale() -> None:
         ("even(5)", False),
         ("even(2.5)", False),  # as Camunda: a fraction is neither odd nor even
         ("odd(2.5)", False),
+        ("even(1E+6000)", True),
     ],
 )
 def test_odd_and_even(expression: str, expected: bool) -> None:
@@ -140,6 +143,8 @@ def test_abs_of_durations(expression: str, expected: Any) -> None:
         "log(0)",
         "log(-1)",
         "exp(100000)",
+        "product(1E+6000, 1E+6000)",  # beyond FEEL's number range
+        "sum(9E+6144, 9E+6144)",
         "odd(null)",
         'even("4")',
     ],

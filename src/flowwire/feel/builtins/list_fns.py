@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from flowwire.feel.builtins.numeric_fns import describe, require_number, to_int
+from flowwire.feel.builtins.numeric_fns import describe, finite, require_number, to_int
 from flowwire.feel.builtins.registry import builtin
 from flowwire.feel.compare import NotComparable, feel_compare, feel_equal
 from flowwire.feel.errors import InvalidArgument
@@ -138,7 +138,7 @@ def sum_(*args: Any) -> Decimal | None:
     numbers = _numbers(vararg_items(args, "sum"), "sum")
     if not numbers:
         return None
-    return functools.reduce(DECIMAL_CONTEXT.add, numbers)
+    return finite(functools.reduce(DECIMAL_CONTEXT.add, numbers), "sum")
 
 
 @builtin("product", "list...")
@@ -146,7 +146,7 @@ def product(*args: Any) -> Decimal | None:
     numbers = _numbers(vararg_items(args, "product"), "product")
     if not numbers:
         return None
-    return functools.reduce(DECIMAL_CONTEXT.multiply, numbers)
+    return finite(functools.reduce(DECIMAL_CONTEXT.multiply, numbers), "product")
 
 
 @builtin("mean", "list...")
@@ -155,7 +155,7 @@ def mean(*args: Any) -> Decimal | None:
     if not numbers:
         return None
     total = functools.reduce(DECIMAL_CONTEXT.add, numbers)
-    return DECIMAL_CONTEXT.divide(total, Decimal(len(numbers)))
+    return finite(DECIMAL_CONTEXT.divide(total, Decimal(len(numbers))), "mean")
 
 
 @builtin("median", "list...")
@@ -167,7 +167,7 @@ def median(*args: Any) -> Decimal | None:
     if len(numbers) % 2:
         return numbers[middle]
     pair = DECIMAL_CONTEXT.add(numbers[middle - 1], numbers[middle])
-    return DECIMAL_CONTEXT.divide(pair, Decimal(2))
+    return finite(DECIMAL_CONTEXT.divide(pair, Decimal(2)), "median")
 
 
 @builtin("stddev", "list...")
@@ -182,7 +182,7 @@ def stddev(*args: Any) -> Decimal | None:
     average = DECIMAL_CONTEXT.divide(functools.reduce(DECIMAL_CONTEXT.add, numbers), count_)
     squares = (DECIMAL_CONTEXT.power(DECIMAL_CONTEXT.subtract(n, average), 2) for n in numbers)
     variance = DECIMAL_CONTEXT.divide(functools.reduce(DECIMAL_CONTEXT.add, squares), count_ - 1)
-    return variance.sqrt(DECIMAL_CONTEXT)
+    return finite(variance.sqrt(DECIMAL_CONTEXT), "stddev")
 
 
 @builtin("mode", "list...")

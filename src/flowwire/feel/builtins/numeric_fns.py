@@ -35,6 +35,10 @@ ROUNDING_MODES = {
 
 _TWO = Decimal(2)
 
+#: Bound on the digits of the integers that exact remainders work with.
+_MAX_EXACT_DIGITS = 20_000
+_EXACT = decimal.Context(prec=_MAX_EXACT_DIGITS + 2, Emin=-999_999, Emax=999_999, traps=[])
+
 #: Default of an optional parameter, to tell "not given" from an explicit null.
 MISSING: Any = object()
 
@@ -55,6 +59,13 @@ def to_int(value: Any, function: str, param: str) -> int:
     if number.adjusted() > 18:
         raise InvalidArgument(f"{function}() got {number} for '{param}', which is too large")
     return int(number)
+
+
+def finite(result: Decimal, function: str) -> Decimal:
+    """The result, unless it overflowed FEEL's number range (then InvalidArgument)."""
+    if not result.is_finite():
+        raise InvalidArgument(f"the result of {function}() is too large for a FEEL number")
+    return result
 
 
 def describe(value: Any) -> str:
@@ -79,9 +90,7 @@ def round_to_scale(n: Decimal, scale: int, mode: str, function: str) -> Decimal:
         raise InvalidArgument(
             f"{function}() needs a scale between {MIN_SCALE} and {MAX_SCALE}, but got {scale}"
         )
-    exponent = n.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite numbers only (require_number)
-    if -exponent <= scale:
+    if -_exponent(n) <= scale:
         return n  # already within the scale: nothing to round
     quantum = Decimal((0, (1,), -scale))
     # enough precision for every digit the rounded value keeps (plus a carry)
@@ -175,10 +184,23 @@ def modulo(dividend: Any, divisor: Any) -> Decimal:
     b = require_number(divisor, "modulo", "divisor")
     if b.is_zero():
         raise InvalidArgument("modulo() can't divide by a divisor of 0")
-    remainder = DECIMAL_CONTEXT.remainder(a, b)
-    if not remainder.is_zero() and remainder.is_signed() != b.is_signed():
-        remainder = DECIMAL_CONTEXT.add(remainder, b)
-    return remainder
+    return DECIMAL_CONTEXT.plus(floored_remainder(a, b, "modulo"))
+
+
+def floored_remainder(a: Decimal, b: Decimal, function: str) -> Decimal:
+    """``a - b * floor(a / b)``, computed exactly on integers however far apart a and b are."""
+    exponent = min(_exponent(a), _exponent(b))
+    if max(a.adjusted(), b.adjusted()) - exponent > _MAX_EXACT_DIGITS:
+        raise InvalidArgument(f"{function}() can't compute with {a} and {b} exactly")
+    scaled_a = int(a.scaleb(-exponent, _EXACT))
+    scaled_b = int(b.scaleb(-exponent, _EXACT))
+    return Decimal(scaled_a % scaled_b).scaleb(exponent, _EXACT)
+
+
+def _exponent(n: Decimal) -> int:
+    exponent = n.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite numbers only (require_number)
+    return exponent
 
 
 @builtin("sqrt", "number")
@@ -202,24 +224,21 @@ def log(number: Any) -> Decimal:
 def exp(number: Any) -> Decimal:
     """Euler's number raised to the given power."""
     n = require_number(number, "exp", "number")
-    result = n.exp(DECIMAL_CONTEXT)
-    if not result.is_finite():
-        raise InvalidArgument(f"exp({n}) is too large for a FEEL number")
-    return result
+    return finite(n.exp(DECIMAL_CONTEXT), "exp")
 
 
 @builtin("odd", "number")
 def odd(number: Any) -> bool:
     """True for odd integers; false for even ones and for numbers with a fraction (as Camunda)."""
     n = require_number(number, "odd", "number")
-    return DECIMAL_CONTEXT.remainder(n.copy_abs(), _TWO) == 1
+    return floored_remainder(n, _TWO, "odd") == 1
 
 
 @builtin("even", "number")
 def even(number: Any) -> bool:
     """True for even integers; false for odd ones and for numbers with a fraction (as Camunda)."""
     n = require_number(number, "even", "number")
-    return DECIMAL_CONTEXT.remainder(n, _TWO).is_zero()
+    return floored_remainder(n, _TWO, "even").is_zero()
 
 
 @builtin("random number")
