@@ -7,6 +7,7 @@ them, and the parser itself runs with entity resolution, network access and huge
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 
@@ -19,8 +20,15 @@ ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 _DEFINITIONS_TAG = f"{{{BPMN_NS}}}definitions"
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_:]")
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+#: what may precede a DOCTYPE: blanks, the XML declaration, processing instructions, comments
+_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+_DOCTYPE = re.compile(rb"\s*<!DOCTYPE", re.IGNORECASE)
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _ENCODING_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 _LXML_POSITION_SUFFIX = re.compile(r",? line \d+, column \d+$")
 _DOCTYPE_MESSAGE = (
@@ -70,6 +78,23 @@ def _size_text(size: int) -> str:
     return f"{size} bytes"
 
 
+def _doctype_line(data: bytes) -> int | None:
+    """The line of a DOCTYPE declaration in the prolog, found before lxml sees the document."""
+    head = data
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            head = data[: 256 * 1024].decode(codec, errors="ignore").encode("utf-8")
+            break
+    head = head.removeprefix(codecs.BOM_UTF8)
+    position = 0
+    while item := _PROLOG_ITEM.match(head, position):
+        position = item.end()
+    doctype = _DOCTYPE.match(head, position)
+    if doctype is None:
+        return None
+    return head.count(b"\n", 0, doctype.end()) + 1
+
+
 def load_definitions_root(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
     """The `bpmn:definitions` root of a well-formed, safe document, else a BpmnValidationError."""
     if len(data) > max_bytes:
@@ -77,11 +102,9 @@ def load_definitions_root(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             f"the file is {len(data)} bytes ({_size_text(len(data))}), larger than the limit of "
             f"{max_bytes} bytes ({_size_text(max_bytes)}): split the model or raise the limit"
         )
-    first_element = _FIRST_ELEMENT.search(data)
-    prolog = data[: first_element.start()] if first_element else data
-    doctype = _DOCTYPE.search(prolog)
-    if doctype:
-        raise _fail(_DOCTYPE_MESSAGE, data.count(b"\n", 0, doctype.start()) + 1)
+    doctype_line = _doctype_line(data)
+    if doctype_line is not None:
+        raise _fail(_DOCTYPE_MESSAGE, doctype_line)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as err:
