@@ -69,6 +69,7 @@ def fails(expression: str, variables: dict[str, Any] | None = None) -> list[str]
         ("sublist([1,2,3], 1, 2)", [1, 2]),
         ("sublist([1,2,3], -1, 1)", [3]),
         ("sublist(list: [1,2,3], start position: 2, length: 1)", [2]),
+        ("sublist(list: [1,2,3], start: 2)", [2, 3]),
         ("append([1], 2, 3)", [1, 2, 3]),
         ("append([[1]], [2])", [[1], [2]]),
         ("concatenate([1,2], [3])", [1, 2, 3]),

@@ -253,6 +253,7 @@ builtin("and", "list...")(all_)
 builtin("or", "list...")(any_)
 
 
+@builtin("sublist", "list", "start", "length?")  # feel-scala's name, registered second
 @builtin("sublist", "list", "start position", "length?")
 def sublist(list_: Any, start_position: Any, length: Any = None) -> list[Any]:
     items = require_list(list_, "sublist")
