@@ -1,0 +1,1 @@
+"""One module per BPMN element behaviour; `registry` maps elements to them."""
