@@ -112,7 +112,7 @@ def test_a_time_with_a_zone_id_reports_the_zone_and_its_standard_offset() -> Non
     [("2017-03-10", "hour"), ("11:45:30", "year"), ("P1Y", "days"), ("P1D", "years")],
 )
 def test_unknown_properties_raise_key_error_listing_the_known_ones(text: str, name: str) -> None:
-    with pytest.raises(KeyError, match="available properties"):
+    with pytest.raises(KeyError, match="Available properties"):
         get_property(t(text), name)
 
 

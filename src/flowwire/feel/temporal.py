@@ -542,7 +542,7 @@ def get_property(value: Any, name: str) -> Any:
     """A property of a temporal value (or a range); KeyError for an unknown name."""
     if name not in property_names(value):
         available = ", ".join(f"'{n}'" for n in property_names(value)) or "none"
-        raise KeyError(f"available properties: {available}")
+        raise KeyError(f"Available properties: {available}")
     if isinstance(value, Range):
         return {
             "start": value.start,
