@@ -71,18 +71,21 @@ def _checked_index(items: list[Any], position: Any, function: str, allow_end: bo
     return index
 
 
-def call_function(fn: FeelFunction, arity: int, function: str, param: str) -> FeelFunction:
-    """Check that a function argument takes ``arity`` parameters."""
-    if not isinstance(fn, FeelFunction):
-        raise InvalidArgument(
-            f"{function}() expects a function for '{param}', but got {describe(fn)}"
-        )
-    if len(fn.params) != arity and not fn.variadic:
-        raise InvalidArgument(
-            f"{function}() expects a function with {arity} parameters for '{param}', "
-            f"but it has {len(fn.params)}"
-        )
-    return fn
+def require_function(fn: Any, arity: int, function: str, param: str) -> Callable[..., Any]:
+    """A function argument that takes ``arity`` parameters, else InvalidArgument.
+
+    Python callables handed in as variables are taken as they are.
+    """
+    if isinstance(fn, FeelFunction):
+        if len(fn.params) != arity and not fn.variadic:
+            raise InvalidArgument(
+                f"{function}() expects a function with {arity} parameters for '{param}', "
+                f"but it has {len(fn.params)}"
+            )
+        return fn
+    if callable(fn) and not isinstance(fn, (type, dict)):
+        return fn
+    raise InvalidArgument(f"{function}() expects a function for '{param}', but got {describe(fn)}")
 
 
 def _contains(items: Iterable[Any], element: Any) -> bool:
@@ -354,7 +357,7 @@ def sort(list_: Any, precedes: Any = None) -> list[Any]:
                 f"sort() can only order items of one comparable type ({error}); "
                 "pass a precedes function, e.g. sort(list, function(x, y) x.id < y.id)"
             ) from None
-    fn = call_function(precedes, 2, "sort", "precedes")
+    fn = require_function(precedes, 2, "sort", "precedes")
 
     def order(a: Any, b: Any) -> int:
         first = fn(a, b)
@@ -388,8 +391,8 @@ def _replace_at(items: list[Any], position: Any, new_item: Any) -> list[Any]:
     return [*items[:index], new_item, *items[index + 1 :]]
 
 
-def _replace_matching(items: list[Any], match: FeelFunction, new_item: Any) -> list[Any]:
-    fn = call_function(match, 2, "list replace", "match")
+def _replace_matching(items: list[Any], match: Any, new_item: Any) -> list[Any]:
+    fn = require_function(match, 2, "list replace", "match")
     result = []
     for item in items:
         hit = fn(item, new_item)
@@ -404,10 +407,11 @@ def _replace_matching(items: list[Any], match: FeelFunction, new_item: Any) -> l
 
 def _list_replace(list_: Any, position_or_match: Any, new_item: Any) -> list[Any]:
     items = as_list(list_, "list replace")
-    if isinstance(position_or_match, FeelFunction):
-        return _replace_matching(items, position_or_match, new_item)
-    require_number(position_or_match, "list replace", "position")
-    return _replace_at(items, position_or_match, new_item)
+    if isinstance(position_or_match, Decimal):
+        return _replace_at(items, position_or_match, new_item)
+    if position_or_match is None or isinstance(position_or_match, (str, bool, list)):
+        require_number(position_or_match, "list replace", "position")
+    return _replace_matching(items, position_or_match, new_item)
 
 
 # DMN 1.5: by position, or by a match function(item, newItem) -> boolean
