@@ -90,6 +90,7 @@ def test_matches(text: str, pattern: str, flags: str | None, expected: bool) -> 
         ("ab", "(a)", "$12", None, "a2b"),  # $1 then 2: there is no group 12
         ("a-b", "(?<x>a)-(?<y>b)", "${y}-${x}", None, "b-a"),
         ("abc", "x*", "-", None, "-a-b-c-"),
+        ("a.b", ".", "$1", "q", "a$1b"),  # q: pattern and replacement are literal
     ],
 )
 def test_replace(

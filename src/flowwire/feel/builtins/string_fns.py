@@ -219,11 +219,16 @@ def matches(input: Any, pattern: Any, flags: Any = None) -> bool:
 
 @builtin("replace", "input", "pattern", "replacement", "flags?")
 def replace(input: Any, pattern: Any, replacement: Any, flags: Any = None) -> str:
-    """Every match replaced; ``$1`` inserts a group, ``\\$`` a dollar sign."""
+    """Every match replaced; ``$1`` inserts a group, ``\\$`` a dollar sign.
+
+    With the ``q`` flag the replacement is literal text, like the pattern.
+    """
     text = _regex_input(input, "replace")
     regex = _regex(pattern, flags, "replace")
-    template = _replacement(require_string(replacement, "replace", "replacement"), regex)
-    return regex.sub(template, text)
+    template = require_string(replacement, "replace", "replacement")
+    if isinstance(flags, str) and "q" in flags:
+        return regex.sub(lambda _: template, text)
+    return regex.sub(_replacement(template, regex), text)
 
 
 @builtin("split", "string", "delimiter")
