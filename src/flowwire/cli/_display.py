@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from rich.console import Console
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -34,9 +36,17 @@ def to_json(value: Any, *, indent: int | None = 2) -> str:
 
 
 def short_time(value: Any) -> str:
-    """A timestamp to the second, or an empty cell when there is none."""
+    """A timestamp in UTC to the second, or an empty cell when there is none."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0).isoformat(sep=" ")
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     return str(value)
+
+
+def table_console() -> Console:
+    """A console for tables: a terminal's own width, else wide enough that keys never wrap."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)

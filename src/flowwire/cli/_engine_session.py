@@ -50,12 +50,10 @@ def engine_session(store_path: Path, *, must_exist: bool) -> Iterator[Engine]:
             f"(flowwire deploy FILE --store {store_path}) or point --store / ${STORE_ENV} "
             "at an existing store"
         )
-    store = open_store(str(store_path))
+    engine = Engine(open_store(str(store_path)))
     try:
-        yield Engine(store)
+        yield engine
     except EngineError as error:
         raise click.ClickException(str(error)) from error
     finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
+        engine.close()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flowwire.cli._display import short_time
+from flowwire.cli._display import short_time, table_console
 from flowwire.cli._engine_session import engine_session, store_option
 
 
@@ -28,17 +27,22 @@ def command(state: str, instance_key: int | None, store_path: Path) -> None:
     wanted = None if state.upper() == "ALL" else state.upper()
     with engine_session(store_path, must_exist=True) as engine:
         incidents = engine.incidents(state=wanted, instance_key=instance_key)
-    console = Console()
+    console = table_console()
     if not incidents:
         console.print("no incidents" + (f" in state {wanted}" if wanted else ""))
         return
     table = Table(title=f"incidents in {store_path}")
-    for column in ("key", "instance", "element", "type", "state", "message", "created"):
-        table.add_column(column, overflow="fold")
+    table.add_column("key", justify="right", no_wrap=True)
+    table.add_column("instance", justify="right", no_wrap=True)
+    table.add_column("element", overflow="fold")
+    table.add_column("type", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("message", overflow="fold", ratio=1)
+    table.add_column("created (UTC)", no_wrap=True)
     for incident in incidents:
         table.add_row(
             str(incident.key),
-            str(incident.process_instance_key),
+            str(incident.instance_key),
             incident.element_id,
             incident.error_type,
             incident.state,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from flowwire.cli._display import short_time
+from flowwire.cli._display import short_time, table_console
 from flowwire.cli._engine_session import engine_session, store_option
 
 STATES = ("ACTIVE", "COMPLETED", "TERMINATED")
@@ -28,15 +27,20 @@ def command(state: str | None, process_id: str | None, store_path: Path) -> None
         instances = engine.instances(state=state.upper() if state else None, process_id=process_id)
         open_incidents: dict[int, int] = {}
         for incident in engine.incidents(state="ACTIVE"):
-            key = incident.process_instance_key
+            key = incident.instance_key
             open_incidents[key] = open_incidents.get(key, 0) + 1
-    console = Console()
+    console = table_console()
     if not instances:
         console.print("no process instances" + (f" in state {state.upper()}" if state else ""))
         return
     table = Table(title=f"process instances in {store_path}")
-    for column in ("key", "process", "version", "state", "incidents", "started", "ended"):
-        table.add_column(column, justify="right" if column in ("key", "version") else "left")
+    table.add_column("key", justify="right", no_wrap=True)
+    table.add_column("process", overflow="fold")
+    table.add_column("version", justify="right")
+    table.add_column("state", no_wrap=True)
+    table.add_column("incidents", justify="right")
+    table.add_column("started (UTC)", no_wrap=True)
+    table.add_column("ended (UTC)", no_wrap=True)
     for instance in instances:
         incidents = open_incidents.get(instance.key, 0)
         table.add_row(
@@ -45,7 +49,7 @@ def command(state: str | None, process_id: str | None, store_path: Path) -> None
             str(instance.version),
             instance.state,
             f"[red]{incidents}[/red]" if incidents else "",
-            short_time(instance.started_at),
+            short_time(instance.created_at),
             short_time(instance.ended_at),
         )
     console.print(table)

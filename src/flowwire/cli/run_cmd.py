@@ -65,6 +65,10 @@ def _store_file(store_path: Path | None) -> Iterator[Path]:
         yield Path(directory) / "flowwire.db"
 
 
+#: history transitions of element instances and how `run` words them
+_ELEMENT_TRANSITIONS = {"ACTIVATED": "entered", "COMPLETED": "left", "TERMINATED": "terminated"}
+
+
 class HistoryPrinter:
     """Prints the instance's history entries that have not been printed yet, in order."""
 
@@ -79,20 +83,15 @@ class HistoryPrinter:
             if entry.seq <= self._printed_seq:
                 continue
             self._printed_seq = entry.seq
-            line = self._describe(entry.transition, entry.element_id, str(entry.element_kind))
-            if line:
-                click.echo(line)
-
-    def _describe(self, transition: str, element_id: str, kind: str) -> str | None:
-        if transition == "ACTIVATED":
-            name = self._names.get(element_id)
-            label = f"  {kind}" + (f" '{name}'" if name else "")
-            return f"  entered  {element_id:<24}{label}"
-        if transition == "COMPLETED":
-            return f"  left     {element_id}"
-        if transition == "TERMINATED":
-            return f"  ended    {element_id} (terminated)"
-        return f"  {transition.lower():<8} {element_id}"
+            verb = _ELEMENT_TRANSITIONS.get(entry.transition)
+            if verb is None or entry.element_id is None or entry.element_kind == "sequenceFlow":
+                continue
+            if entry.transition == "ACTIVATED":
+                name = self._names.get(entry.element_id)
+                label = f"{entry.element_kind}" + (f" '{name}'" if name else "")
+                click.echo(f"  {verb:<10} {entry.element_id:<24} {label}")
+            else:
+                click.echo(f"  {verb:<10} {entry.element_id}")
 
 
 def _element_names(path: Path) -> dict[str, str]:

@@ -13,6 +13,9 @@ from typing import Any, Protocol
 
 from flowwire.engine import Engine
 
+#: the element kind history entries of the process instance itself carry
+PROCESS_KIND = "process"
+
 
 class HasKey(Protocol):
     @property
@@ -42,7 +45,7 @@ def describe_instance(engine: Engine, instance: InstanceRef) -> str:
     active = [
         f"{element.element_id} ({element.element_kind})"
         for element in engine.element_instances(key)
-        if element.state == "ACTIVE" and element.element_id != info.process_id
+        if element.state == "ACTIVE" and element.element_kind != PROCESS_KIND
     ]
     if active:
         lines.append(f"active elements: {', '.join(active)}")
@@ -67,12 +70,12 @@ def assert_completed(engine: Engine, instance: InstanceRef) -> None:
 
 def completed_elements(engine: Engine, instance: InstanceRef) -> list[str]:
     """Element ids in the order their element instances completed (the process itself left out)."""
-    key = instance_key(instance)
-    process_id = engine.get_instance(key).process_id
     return [
         entry.element_id
-        for entry in engine.history(key)
-        if entry.transition == "COMPLETED" and entry.element_id != process_id
+        for entry in engine.history(instance_key(instance))
+        if entry.transition == "COMPLETED"
+        and entry.element_kind != PROCESS_KIND
+        and entry.element_id is not None
     ]
 
 

@@ -20,6 +20,9 @@ from flowwire.testing.assertions import InstanceRef, instance_key
 #: where the test clock starts: a fixed, ordinary Monday morning, so tests are reproducible
 DEFAULT_START = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
 
+#: job states in which a worker may still complete the job
+_OPEN_JOB_STATES = ("ACTIVATABLE", "ACTIVATED")
+
 JobHandler = Callable[[Any], Mapping[str, Any] | None]
 
 
@@ -77,27 +80,22 @@ class EngineHarness:
     def complete_job(
         self, instance: InstanceRef, job_type: str, variables: Mapping[str, Any] | None = None
     ) -> Any:
-        """Activates and completes the instance's job of ``job_type`` (no handler needed)."""
-        job = self.activate_job(instance, job_type)
+        """Completes the instance's open job of ``job_type`` as a worker would, then runs on."""
+        job = self.open_job(instance, job_type)
         self.engine.complete_job(job.key, dict(variables or {}))
         self.run()
         return job
 
-    def activate_job(self, instance: InstanceRef, job_type: str) -> Any:
-        """The instance's activatable job of ``job_type``, activated for the worker "test"."""
+    def open_job(self, instance: InstanceRef, job_type: str) -> Any:
+        """The instance's job of ``job_type`` that waits for a worker (fails the test if none)."""
         key = instance_key(instance)
-        jobs = self.engine.activate_jobs(job_type, "test", max_jobs=1000)
-        ours = [job for job in jobs if job.process_instance_key == key]
-        for job in jobs:
-            if job not in ours[:1]:
-                # give the others back at once: a lease of zero makes them activatable again
-                self.engine.fail_job(job.key, job.retries, "handed back by the test harness")
-        if not ours:
-            raise AssertionError(
-                f"no activatable job of type {job_type!r} for this instance\n"
-                f"{assertions.describe_instance(self.engine, key)}"
-            )
-        return ours[0]
+        for job in self.engine.jobs(instance_key=key, job_type=job_type):
+            if job.state in _OPEN_JOB_STATES:
+                return job
+        raise AssertionError(
+            f"no open job of type {job_type!r} for this instance\n"
+            f"{assertions.describe_instance(self.engine, key)}"
+        )
 
     def active_element(self, instance: InstanceRef, element_id: str) -> Any:
         """The active element instance of ``element_id`` (fails the test when there is none)."""
@@ -160,11 +158,9 @@ def engine_harness(
 
     The clock starts at `DEFAULT_START` unless one is given.
     """
-    store = open_store(str(store_path))
     clock = clock or ManualClock(DEFAULT_START)
+    engine = Engine(open_store(str(store_path)), clock=clock)
     try:
-        yield EngineHarness(Engine(store, clock=clock), clock)
+        yield EngineHarness(engine, clock)
     finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
+        engine.close()
