@@ -10,10 +10,12 @@ import datetime as _dt
 import decimal
 from typing import Any
 
+# temporal imports this module back; the cycle is safe as both use attribute access only
+from flowwire.feel import temporal
 from flowwire.feel.values import Range, YearsMonthsDuration
 
 
-class NotComparable(TypeError):  # noqa: N818 - a signal, mapped to a warning by callers
+class NotComparable(TypeError):
     """The two values have no defined order or equality in FEEL."""
 
 
@@ -72,8 +74,6 @@ def feel_equal(a: Any, b: Any) -> bool | None:
                 return eq
         return True
     if ka in ("date and time", "time"):
-        from flowwire.feel import temporal
-
         return temporal.temporal_equal(a, b)
     if ka == "other":
         return a is b
@@ -86,7 +86,5 @@ def feel_compare(a: Any, b: Any) -> int:
     if ka != kb or ka in ("null", "boolean", "list", "context", "range", "other"):
         raise NotComparable(f"can't compare {ka} with {kb}")
     if ka in ("date and time", "time"):
-        from flowwire.feel import temporal
-
         return temporal.temporal_compare(a, b)
     return (a > b) - (a < b)  # type: ignore[no-any-return]

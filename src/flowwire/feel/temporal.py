@@ -30,7 +30,7 @@ import zoneinfo
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from flowwire.feel.compare import NotComparable
+from flowwire.feel import compare
 from flowwire.feel.values import DECIMAL_CONTEXT, Range, YearsMonthsDuration, type_name
 
 Temporal = _dt.date | _dt.time | _dt.datetime | _dt.timedelta | YearsMonthsDuration
@@ -307,7 +307,7 @@ def temporal_equal(a: Any, b: Any) -> bool | None:
     """``a = b`` for two date-times or two times; None when not comparable."""
     try:
         return temporal_compare(a, b) == 0
-    except NotComparable:
+    except compare.NotComparable:
         return None
 
 
@@ -315,7 +315,7 @@ def temporal_compare(a: Any, b: Any) -> int:
     """Order two date-times or two times by their instant; raise NotComparable otherwise."""
     if isinstance(a, _dt.datetime) and isinstance(b, _dt.datetime):
         if is_local(a) != is_local(b):
-            raise NotComparable(
+            raise compare.NotComparable(
                 "can't compare a date and time without offset or zone with one that has one"
             )
         x, y = _instant(a), _instant(b)
@@ -327,10 +327,12 @@ def temporal_compare(a: Any, b: Any) -> int:
         and not isinstance(b, _dt.datetime)
     ):
         if is_local(a) != is_local(b):
-            raise NotComparable("can't compare a time without offset or zone with one that has one")
+            raise compare.NotComparable(
+                "can't compare a time without offset or zone with one that has one"
+            )
         ka, kb = _time_key(a), _time_key(b)
         return (ka > kb) - (ka < kb)
-    raise NotComparable(f"can't compare {type(a).__name__} with {type(b).__name__}")
+    raise compare.NotComparable(f"can't compare {type(a).__name__} with {type(b).__name__}")
 
 
 # ---------------------------------------------------------------------------------------
