@@ -61,3 +61,17 @@ def test_not_of_a_non_boolean_is_null() -> None:
 )
 def test_is(expression: str, expected: bool) -> None:
     assert feel.evaluate(expression) is expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("is defined(1)", True),
+        ("is defined(null)", False),
+        ("is defined(missing)", False),
+        ("is defined(value: 1)", True),
+        ("is defined(value: null)", False),
+    ],
+)
+def test_is_defined(expression: str, expected: bool) -> None:
+    assert feel.evaluate(expression) is expected

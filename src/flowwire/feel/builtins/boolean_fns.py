@@ -1,7 +1,8 @@
-"""Boolean built-ins: ``not(negand)`` and DMN 1.5's ``is(value1, value2)``.
+"""Boolean built-ins: ``not(negand)``, DMN 1.5's ``is(value1, value2)`` and Camunda's
+``is defined(value)``.
 
-``is defined(value)`` is not here: it must see a missing variable without a warning, so the
-compiler handles it as a special form.
+The compiler evaluates ``is defined(x)`` itself, so that a missing ``x`` yields false without
+a warning; the entry here serves the named form ``is defined(value: x)`` and function values.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ def not_(negand: Any) -> bool | None:
     The compiler inlines ``not(x)`` calls; this entry serves ``not`` as a function value.
     """
     return not negand if isinstance(negand, bool) else None
+
+
+@builtin("is defined", "value")
+def is_defined(value: Any) -> bool:
+    """False for null (Camunda extension)."""
+    return value is not None
 
 
 @builtin("is", "value1?", "value2?")
