@@ -6,24 +6,15 @@ from pathlib import Path
 
 import click
 
-from flowwire import bpmn
 from flowwire.cli._engine_session import engine_session, store_option
+from flowwire.engine import DeploymentRejected
 
 
-def validation_report(files: list[Path]) -> list[str]:
-    """Every problem of every file, one line each, naming the file and the XML line.
-
-    Checked before deploying so that one run shows the problems of all files, not only the first.
-    """
-    lines: list[str] = []
-    for path in files:
-        try:
-            bpmn.parse(path.read_bytes(), resource_name=path.name)
-        except bpmn.BpmnValidationError as error:
-            lines.extend(f"{path}: {problem}" for problem in error.problems)
-        except bpmn.BpmnError as error:
-            lines.append(f"{path}: {error}")
-    return lines
+def echo_rejection(rejection: DeploymentRejected) -> None:
+    """Every problem of every file on its own line: file, XML line, element, what to change."""
+    click.echo("nothing was deployed:", err=True)
+    for problem in rejection.problems:
+        click.echo(f"  {problem}", err=True)
 
 
 @click.command(name="deploy")
@@ -38,16 +29,11 @@ def command(ctx: click.Context, files: tuple[Path, ...], store_path: Path) -> No
     Deploying identical XML again keeps the existing version. When any file has a problem,
     nothing is deployed and every problem is printed with its line number (exit code 1).
     """
-    problems = validation_report(list(files))
-    if problems:
-        for line in problems:
-            click.echo(line, err=True)
-        ctx.exit(1)
     with engine_session(store_path, must_exist=False) as engine:
         try:
             deployment = engine.deploy([str(path) for path in files])
-        except bpmn.BpmnError as error:
-            click.echo(str(error), err=True)
+        except DeploymentRejected as rejection:
+            echo_rejection(rejection)
             ctx.exit(1)
     for process in deployment.processes:
         click.echo(

@@ -18,10 +18,12 @@ from typing import Any
 import click
 
 from flowwire import bpmn
+from flowwire.bpmn import ElementKind, EventType
+from flowwire.bpmn.support import support_key
 from flowwire.cli._display import to_json
 from flowwire.cli._engine_session import STORE_ENV, engine_session, store_option
-from flowwire.cli.deploy_cmd import validation_report
-from flowwire.engine import Engine
+from flowwire.cli.deploy_cmd import echo_rejection
+from flowwire.engine import DeploymentRejected, Engine
 
 EXIT_COMPLETED = 0
 EXIT_INCIDENT = 1
@@ -94,9 +96,17 @@ class HistoryPrinter:
                 click.echo(f"  {verb:<10} {entry.element_id}")
 
 
+#: every element bpmn can read: the engine has already validated the file when names are read
+_ANY_ELEMENT = frozenset(
+    support_key(kind, event_type) for kind in ElementKind for event_type in EventType
+)
+
+
 def _element_names(path: Path) -> dict[str, str]:
+    """Element and process names by id, to label the elements `run` prints."""
     names: dict[str, str] = {}
-    for process in bpmn.parse(path.read_bytes(), resource_name=path.name).processes:
+    definitions = bpmn.parse(path.read_bytes(), resource_name=path.name, supported=_ANY_ELEMENT)
+    for process in definitions.processes:
         if process.name:
             names[process.id] = process.name
         names.update({eid: el.name for eid, el in process.elements.items() if el.name})
@@ -199,14 +209,12 @@ def command(
     a user task or a message (printed with the keys to act on).
     """
     variables = parse_variables(variables_json)
-    problems = validation_report([file])
-    if problems:
-        for line in problems:
-            click.echo(line, err=True)
-        ctx.exit(EXIT_INCIDENT)
-    names = _element_names(file)
     with _store_file(store_path) as path, engine_session(path, must_exist=False) as engine:
-        deployment = engine.deploy(str(file))
+        try:
+            deployment = engine.deploy(str(file))
+        except DeploymentRejected as rejection:
+            echo_rejection(rejection)
+            ctx.exit(EXIT_INCIDENT)
         chosen = _choose_process([p.process_id for p in deployment.processes], process_id, file)
         definition = next(p for p in deployment.processes if p.process_id == chosen)
         instance = engine.create_instance(chosen, variables, definition_key=definition.key)
@@ -215,7 +223,7 @@ def command(
             if store_path is not None
             else f"instance {instance.key} of {chosen} version {definition.version}"
         )
-        printer = HistoryPrinter(engine, instance.key, names)
+        printer = HistoryPrinter(engine, instance.key, _element_names(file))
         printer.print_new()
         engine.run_until_idle()
         printer.print_new()
