@@ -45,7 +45,7 @@ MISSING: Any = object()
 
 def require_number(value: Any, function: str, param: str) -> Decimal:
     """The argument as a finite number, or InvalidArgument naming the parameter."""
-    if isinstance(value, Decimal) and not isinstance(value, bool) and value.is_finite():
+    if isinstance(value, Decimal) and value.is_finite():
         return value
     raise InvalidArgument(f"{function}() expects a number for '{param}', but got {describe(value)}")
 
@@ -163,7 +163,7 @@ def round_half_down(n: Any, scale: Any = MISSING) -> Decimal:
 
 
 def _abs(value: Any) -> Any:
-    if isinstance(value, Decimal) and not isinstance(value, bool) and value.is_finite():
+    if isinstance(value, Decimal) and value.is_finite():
         return value.copy_abs()
     if isinstance(value, _dt.timedelta):
         return abs(value)
