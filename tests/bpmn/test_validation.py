@@ -347,3 +347,33 @@ def test_elements_without_ids() -> None:
     assert problem.element_id is None
     assert problem.message == "a task has no id: give it an id"
     assert problem.line == line_containing(xml, "anonymous")
+
+
+def test_link_throw_without_a_matching_catch() -> None:
+    xml = definitions_xml(
+        """
+    <bpmn:startEvent id="start" />
+    <bpmn:intermediateThrowEvent id="jump"><bpmn:linkEventDefinition name="there" /></bpmn:intermediateThrowEvent>
+    <bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="here" /></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="jump" />
+    <bpmn:sequenceFlow id="f2" sourceRef="land" targetRef="end" />"""
+    )
+    problem = only_problem(xml, supported=EVERYTHING)
+    assert problem.element_id == "jump"
+    assert "has no link catch event named 'there' in the same scope" in problem.message
+
+
+def test_empty_expression() -> None:
+    xml = definitions_xml(
+        """
+    <bpmn:startEvent id="start" />
+    <bpmn:serviceTask id="task">
+      <bpmn:extensionElements><zeebe:taskDefinition type="=" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />"""
+    )
+    problem = only_problem(xml)
+    assert problem.message == (
+        "the job type is an empty expression: write a FEEL expression after '='"
+    )

@@ -42,6 +42,13 @@ def feel_problem(
             f"of the expression '{_shorten(body)}'): correct the expression",
             line,
         )
+    except feel.FeelError as err:
+        return Problem(
+            element_id,
+            f"invalid FEEL in the {what}: {err} (expression '{_shorten(body)}'): simplify the "
+            "expression",
+            line,
+        )
     return None
 
 

@@ -75,6 +75,7 @@ _EXTENSION_ELEMENTS = f"{_B}extensionElements"
 _INCOMING = f"{_B}incoming"
 _OUTGOING = f"{_B}outgoing"
 _SEQUENCE_FLOW = f"{_B}sequenceFlow"
+_CONDITION_EXPRESSION = f"{_B}conditionExpression"
 _MULTI_INSTANCE = f"{_B}multiInstanceLoopCharacteristics"
 _STANDARD_LOOP = f"{_B}standardLoopCharacteristics"
 #: message catchers that need a correlation key to find their instance
@@ -216,6 +217,8 @@ class _NodeDraft:
 
 def _ordered(declared: list[str], actual: list[str]) -> tuple[str, ...]:
     """Flow ids in the order of the element's <incoming>/<outgoing> refs, then document order."""
+    if declared == actual:
+        return tuple(actual)
     present = set(actual)
     first = [flow_id for flow_id in dict.fromkeys(declared) if flow_id in present]
     listed = set(first)
@@ -295,7 +298,7 @@ class _ProcessReader:
             self._report.add(None, "a sequence flow has no id: give it an id", line)
             return
         condition = None
-        condition_node = node.find(f"{_B}conditionExpression")
+        condition_node = node.find(_CONDITION_EXPRESSION) if len(node) else None
         if condition_node is not None:
             condition = (condition_node.text or "").strip() or None
             self._report.check_feel(

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from .checks import feel_problem
 from .errors import Problem
 
-#: expressions already known to compile; models repeat the same few expressions a lot
+#: values already known to be fine, as expressions (FEEL either way) or as attribute values
+#: (FEEL only after "="); models repeat the same few values a lot, so this spares most checks
 _VALID_FEEL: set[str] = set()
-_VALID_FEEL_LIMIT = 50_000
+_VALID_VALUES: set[str] = set()
+_CACHE_LIMIT = 50_000
 
 
 @dataclass(slots=True)
@@ -31,14 +33,17 @@ class Report:
         always_feel: bool = False,
     ) -> None:
         """Record a problem if `text` is a FEEL expression that does not compile."""
-        if text is None or text in _VALID_FEEL:
+        if text is None:
+            return
+        known = _VALID_FEEL if always_feel else _VALID_VALUES
+        if text in known:
             return
         problem = feel_problem(
             text, element_id=element_id, what=what, line=line, always_feel=always_feel
         )
         if problem is not None:
             self.problems.append(problem)
-        elif always_feel or text.lstrip().startswith("="):
-            if len(_VALID_FEEL) >= _VALID_FEEL_LIMIT:
-                _VALID_FEEL.clear()
-            _VALID_FEEL.add(text)
+            return
+        if len(known) >= _CACHE_LIMIT:
+            known.clear()
+        known.add(text)

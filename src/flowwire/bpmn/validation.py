@@ -235,6 +235,19 @@ def _check_element(process: Process, element: Element, report: Report) -> None:
         _check_boundary(process, element, report)
     elif kind.is_gateway:
         _check_gateway(process, element, report)
+    if (
+        kind is ElementKind.INTERMEDIATE_THROW_EVENT
+        and element.event is not None
+        and element.event.type is EventType.LINK
+        and element.event.link_name is not None
+        and element.event.link_name not in process.links(element.scope_id)
+    ):
+        report.add(
+            element.id,
+            f"the link throw event has no link catch event named '{element.event.link_name}' "
+            "in the same scope: add one, or give this event the name of an existing one",
+            element.line,
+        )
     if kind is ElementKind.START_EVENT and element.incoming:
         report.add(
             element.id,

@@ -18,6 +18,10 @@ from .report import Report
 from .xml_loading import ZEEBE_NS, attributes_of, line_of
 
 _Z = f"{{{ZEEBE_NS}}}"
+_INPUT = f"{_Z}input"
+_OUTPUT = f"{_Z}output"
+_HEADER = f"{_Z}header"
+_PROPERTY = f"{_Z}property"
 
 
 @dataclass(slots=True)
@@ -89,15 +93,16 @@ def _mapping(node: etree._Element, eid: str, direction: str, report: Report) -> 
 
 def _io_mapping(node: etree._Element, out: ZeebeSettings, eid: str, report: Report) -> None:
     for child in node:
-        if child.tag == f"{_Z}input":
+        tag = child.tag
+        if tag == _INPUT:
             out.inputs.append(_mapping(child, eid, "input", report))
-        elif child.tag == f"{_Z}output":
+        elif tag == _OUTPUT:
             out.outputs.append(_mapping(child, eid, "output", report))
 
 
 def _task_headers(node: etree._Element, out: ZeebeSettings, eid: str, report: Report) -> None:
     for child in node:
-        if child.tag == f"{_Z}header":
+        if child.tag == _HEADER:
             key = child.get("key")
             if not key:
                 report.add(eid, "a task header has no key: give every header a key", line_of(child))
@@ -107,7 +112,7 @@ def _task_headers(node: etree._Element, out: ZeebeSettings, eid: str, report: Re
 
 def _properties(node: etree._Element, out: ZeebeSettings, eid: str, report: Report) -> None:
     for child in node:
-        if child.tag == f"{_Z}property":
+        if child.tag == _PROPERTY:
             name = child.get("name")
             if not name:
                 report.add(
