@@ -37,7 +37,7 @@ def command(state: str, instance_key: int | None, store_path: Path) -> None:
     table.add_column("element", overflow="fold")
     table.add_column("type", no_wrap=True)
     table.add_column("state", no_wrap=True)
-    table.add_column("message", overflow="fold", ratio=1)
+    table.add_column("message", overflow="fold", max_width=80)
     table.add_column("created (UTC)", no_wrap=True)
     for incident in incidents:
         table.add_row(
