@@ -337,7 +337,8 @@ class Engine:
             record = ctx.element(element_instance_key)
             if record is None:
                 raise NotFound(
-                    f"no active user task with element instance key {element_instance_key}"
+                    f"no active user task with element instance key {element_instance_key} "
+                    "(it does not exist, or it was already completed or terminated)"
                 )
             if record.kind != bpmn.ElementKind.USER_TASK:
                 raise InvalidArgument(

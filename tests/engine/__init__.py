@@ -1,0 +1,1 @@
+"""Behaviour specifications of flowwire.engine and flowwire.store, through the public API."""
