@@ -122,3 +122,11 @@ def test_range_properties() -> None:
     assert get_property(below_ten, "end") == Decimal(10)
     assert get_property(below_ten, "start included") is False
     assert get_property(Range(Decimal(1), Decimal(5), True, False), "end included") is False
+
+
+def test_values_at_the_edges_of_the_calendar_compare_without_overflow() -> None:
+    first = t("0001-01-01T00:00:00+05:00")
+    last = t("9999-12-31T23:59:59-05:00")
+    assert temporal_compare(first, t("0001-01-01T00:00:00Z")) < 0
+    assert temporal_compare(last, t("9999-12-31T23:59:59Z")) > 0
+    assert temporal_equal(first, t("0001-01-01T00:00:00+05:00")) is True

@@ -269,8 +269,17 @@ def attach_zone(
     return _checked(lambda: candidate.astimezone(UTC).astimezone(zone))
 
 
-def _instant(value: _dt.datetime) -> _dt.datetime:
-    return value.astimezone(UTC) if value.tzinfo is not None else value
+_FIRST_MOMENT = _dt.datetime(1, 1, 1)
+
+
+def _instant(value: _dt.datetime) -> _dt.timedelta:
+    """The instant of a date-time (its wall time if local) as a span since 0001-01-01.
+
+    A timedelta cannot overflow here, unlike converting to UTC near the years 1 and 9999.
+    """
+    since = value.replace(tzinfo=None) - _FIRST_MOMENT
+    offset = value.utcoffset()
+    return since - offset if offset is not None else since
 
 
 def _at_utc_midnight(day: _dt.date) -> _dt.datetime:
@@ -481,6 +490,8 @@ def _time_plus(value: _dt.time, duration: _dt.timedelta) -> _dt.time:
 
 def _micros_to_timedelta(micros: Decimal) -> _dt.timedelta:
     whole = micros.to_integral_value(rounding=ROUND_HALF_EVEN)
+    if not whole.is_finite():
+        raise TypeError("the resulting duration is not a finite length of time")
     try:
         return _dt.timedelta(microseconds=int(whole))
     except OverflowError:
@@ -488,6 +499,8 @@ def _micros_to_timedelta(micros: Decimal) -> _dt.timedelta:
 
 
 def _truncate(number: Decimal) -> int:
+    if not number.is_finite():
+        raise TypeError("the resulting duration is not a finite number of months")
     return int(number.to_integral_value(rounding=ROUND_DOWN))
 
 

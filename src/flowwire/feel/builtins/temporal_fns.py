@@ -126,10 +126,15 @@ def _in_zone(value: Any, zone_id: str) -> _dt.datetime:
             tz = temporal.zone_of(zone_id)
     except ValueError as error:
         raise InvalidArgument(str(error)) from None
-    if value.tzinfo is not None:
-        return value.astimezone(tz)
-    if isinstance(tz, zoneinfo.ZoneInfo):
-        return temporal.attach_zone(value, tz)
+    try:
+        if value.tzinfo is not None:
+            return value.astimezone(tz)
+        if isinstance(tz, zoneinfo.ZoneInfo):
+            return temporal.attach_zone(value, tz)
+    except (OverflowError, TypeError):
+        raise InvalidArgument(
+            "the date and time in that zone falls outside the years 1..9999"
+        ) from None
     return value.replace(tzinfo=tz)
 
 
