@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from xml.sax.saxutils import escape, quoteattr
 
 _HEAD = (
@@ -46,7 +47,7 @@ def flow(source: str, target: str, condition: str | None = None, flow_id: str | 
 
 def chain(*ids: str) -> str:
     """Sequence flows a -> b -> c ..."""
-    return "\n".join(flow(a, b) for a, b in zip(ids, ids[1:], strict=False))
+    return "\n".join(flow(a, b) for a, b in pairwise(ids))
 
 
 def io(inputs: Iterable[tuple[str, str]] = (), outputs: Iterable[tuple[str, str]] = ()) -> str:
@@ -66,7 +67,7 @@ def start(element_id: str = "start", outputs: Iterable[tuple[str, str]] = ()) ->
 
 
 def end(element_id: str = "end", terminate: bool = False) -> str:
-    inner = '<bpmn:terminateEventDefinition id="{}_def" />'.format(element_id) if terminate else ""
+    inner = f'<bpmn:terminateEventDefinition id="{element_id}_def" />' if terminate else ""
     return f'<bpmn:endEvent id="{element_id}">{inner}</bpmn:endEvent>'
 
 

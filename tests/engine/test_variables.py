@@ -165,7 +165,7 @@ def test_variables_that_are_not_json_are_rejected(engine: Engine) -> None:
     engine.deploy(
         model("p", start(), service_task("task", "work"), end(), chain("start", "task", "end"))
     )
-    with pytest.raises(InvalidArgument, match="not a JSON value|set"):
+    with pytest.raises(InvalidArgument, match="not a JSON value"):
         engine.create_instance("p", {"bad": object()})
     with pytest.raises(InvalidArgument, match="names must be non-empty strings"):
         engine.create_instance("p", {1: "x"})  # type: ignore[dict-item]
