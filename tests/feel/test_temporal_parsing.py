@@ -155,3 +155,9 @@ def test_each_parser_accepts_only_its_own_kind() -> None:
         parse_time("2019-08-12")
     with pytest.raises(ValueError):
         parse_date_and_time("11:00:00")
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T24:00:00", "0001-01-01T00:00:00@Asia/Kolkata"])
+def test_text_whose_value_leaves_the_calendar_is_a_value_error(text: str) -> None:
+    with pytest.raises(ValueError, match=r"1\.\.9999"):
+        parse_date_and_time(text)

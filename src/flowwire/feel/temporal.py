@@ -120,10 +120,13 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     clock, extra_day = _clock_of(match, text)
     tz = _tzinfo_of(match, text)
     local = _dt.datetime.combine(day, clock)
-    if extra_day:
-        local = _checked(lambda: local + _dt.timedelta(days=1))
-    if isinstance(tz, zoneinfo.ZoneInfo):
-        return attach_zone(local, tz, None)
+    try:
+        if extra_day:
+            local = _checked(lambda: local + _dt.timedelta(days=1))
+        if isinstance(tz, zoneinfo.ZoneInfo):
+            return attach_zone(local, tz)
+    except TypeError:
+        raise ValueError(f'"{text}" is outside the years 1..9999') from None
     return local.replace(tzinfo=tz)
 
 
