@@ -168,8 +168,18 @@ class _References:
 
 
 def _text_attribute(node: etree._Element, name: str) -> str | None:
+    """The attribute's value without surrounding blanks; None when it is missing or blank."""
     value = node.get(name)
-    return value.strip() or None if value is not None else None
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _text_of(node: etree._Element | None) -> str | None:
+    """An element's text without surrounding blanks; None when there is no element or no text."""
+    if node is None:
+        return None
+    return (node.text or "").strip() or None
 
 
 def _read_root_elements(root: etree._Element, report: Report) -> _References:
@@ -300,7 +310,7 @@ class _ProcessReader:
         condition = None
         condition_node = node.find(_CONDITION_EXPRESSION) if len(node) else None
         if condition_node is not None:
-            condition = (condition_node.text or "").strip() or None
+            condition = _text_of(condition_node)
             self._report.check_feel(
                 condition,
                 element_id=flow_id,
@@ -409,7 +419,7 @@ class _ProcessReader:
         condition = None
         condition_node = node.find(f"{_B}completionCondition")
         if condition_node is not None:
-            condition = (condition_node.text or "").strip() or None
+            condition = _text_of(condition_node)
             self._report.check_feel(
                 condition,
                 element_id=element_id,
@@ -503,9 +513,7 @@ class _ProcessReader:
             return EventDefinition(EventType.LINK, link_name=link_name)
         if event_type is EventType.CONDITIONAL:
             condition_node = definition.find(f"{_B}condition")
-            condition = (
-                (condition_node.text or "").strip() or None if condition_node is not None else None
-            )
+            condition = _text_of(condition_node)
             if condition is None:
                 self._report.add(
                     element_id, "the conditional event has no condition: add a FEEL condition", line
@@ -569,7 +577,7 @@ class _ProcessReader:
             timer_kind = _TIMER_KINDS.get(child.tag) if isinstance(child.tag, str) else None
             if timer_kind is None:
                 continue
-            expression = (child.text or "").strip() or None
+            expression = _text_of(child)
             if expression is None:
                 break
             self._report.check_feel(
