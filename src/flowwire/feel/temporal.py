@@ -53,11 +53,11 @@ _SUFFIX = r"(?:(?P<utc>Z)|(?P<offset>[+-]\d{2}:\d{2}(?::\d{2})?)|@(?P<zone>.+))?
 _DATE_RE = re.compile(_DATE + r"\Z")
 _TIME_RE = re.compile(r"T?" + _CLOCK + _SUFFIX + r"\Z")
 _DATE_TIME_RE = re.compile(_DATE + r"T" + _CLOCK + _SUFFIX + r"\Z")
-_YM_DURATION_RE = re.compile(r"(?P<sign>-)?P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?\Z")
+_YM_DURATION_RE = re.compile(r"(?P<sign>-)?P(?:(?P<years>\d{1,9})Y)?(?:(?P<months>\d{1,10})M)?\Z")
 _DT_DURATION_RE = re.compile(
-    r"(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
-    r"(?:(?P<seconds>\d+)(?:[.,](?P<fraction>\d{0,9}))?S)?)?\Z"
+    r"(?P<sign>-)?P(?:(?P<days>\d{1,18})D)?"
+    r"(?:T(?:(?P<hours>\d{1,18})H)?(?:(?P<minutes>\d{1,18})M)?"
+    r"(?:(?P<seconds>\d{1,18})(?:[.,](?P<fraction>\d{0,9}))?S)?)?\Z"
 )
 _ZONE_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*\Z")
 
@@ -74,7 +74,7 @@ def parse_temporal(text: str) -> Temporal:
     if _TIME_RE.match(text):
         return parse_time(text)
     raise ValueError(
-        f'"{text}" is not a date, time, date-time or duration; '
+        f"{_shown(text)} is not a date, time, date-time or duration; "
         'use e.g. @"2019-08-12", @"10:30:00", @"2019-08-12T10:30:00@Europe/Berlin" or @"P1DT2H"'
     )
 
@@ -84,7 +84,7 @@ def parse_date(text: str) -> _dt.date:
     """An ISO date ``yyyy-mm-dd``."""
     match = _DATE_RE.match(text)
     if not match:
-        raise ValueError(f'"{text}" is not a date; write it as yyyy-mm-dd, e.g. "2019-08-12"')
+        raise ValueError(f'{_shown(text)} is not a date; write it as yyyy-mm-dd, e.g. "2019-08-12"')
     return _date_of(match, text)
 
 
@@ -94,7 +94,7 @@ def parse_time(text: str) -> _dt.time:
     match = _TIME_RE.match(text)
     if not match:
         raise ValueError(
-            f'"{text}" is not a time; write it as hh:mm:ss with an optional offset or zone, '
+            f"{_shown(text)} is not a time; write it as hh:mm:ss with an optional offset or zone, "
             'e.g. "10:30:00", "10:30:00+02:00" or "10:30:00@Europe/Berlin"'
         )
     clock, _end_of_day = _clock_of(match, text)  # 24:00:00 is midnight
@@ -113,7 +113,7 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     match = _DATE_TIME_RE.match(text)
     if not match:
         raise ValueError(
-            f'"{text}" is not a date-time; write it as yyyy-mm-ddThh:mm:ss with an optional '
+            f"{_shown(text)} is not a date-time; write it as yyyy-mm-ddThh:mm:ss with an optional "
             'offset or zone, e.g. "2019-08-12T10:30:00+02:00" or "2019-08-12T10:30:00@Europe/Berlin"'
         )
     day = _date_of(match, text)
@@ -126,7 +126,7 @@ def parse_date_and_time(text: str) -> _dt.datetime:
         if isinstance(tz, zoneinfo.ZoneInfo):
             return attach_zone(local, tz)
     except TypeError:
-        raise ValueError(f'"{text}" is outside the years 1..9999') from None
+        raise ValueError(f"{_shown(text)} is outside the years 1..9999") from None
     return local.replace(tzinfo=tz)
 
 
@@ -143,7 +143,7 @@ def parse_duration(text: str) -> _dt.timedelta | YearsMonthsDuration:
     dt = _DT_DURATION_RE.match(text)
     if dt and (dt["days"] or dt["hours"] or dt["minutes"] or dt["seconds"]):
         if "T" in text and not (dt["hours"] or dt["minutes"] or dt["seconds"]):
-            raise ValueError(f'"{text}" has a "T" without hours, minutes or seconds after it')
+            raise ValueError(f'{_shown(text)} has a "T" without hours, minutes or seconds after it')
         micros = (
             (
                 int(dt["days"] or 0) * _SECONDS_PER_DAY
@@ -158,23 +158,30 @@ def parse_duration(text: str) -> _dt.timedelta | YearsMonthsDuration:
         try:
             return _dt.timedelta(microseconds=micros)
         except OverflowError:
-            raise ValueError(f'"{text}" is longer than the longest duration supported') from None
+            raise ValueError(
+                f"{_shown(text)} is longer than the longest duration supported"
+            ) from None
     raise ValueError(
-        f'"{text}" is not a duration; write years and months like "P1Y2M" or days and time '
+        f'{_shown(text)} is not a duration; write years and months like "P1Y2M" or days and time '
         'like "P1DT2H30M" (the two kinds cannot be mixed)'
     )
+
+
+def _shown(text: str) -> str:
+    """The text quoted for a message, shortened when long."""
+    return '"' + (text if len(text) <= 40 else text[:37] + "...") + '"'
 
 
 def _date_of(match: re.Match[str], text: str) -> _dt.date:
     year = int(match["year"])
     if match["sign"] or not 1 <= year <= 9999:
         raise ValueError(
-            f'"{text}" has a year outside 1..9999, which Python\'s datetime cannot represent'
+            f"{_shown(text)} has a year outside 1..9999, which Python's datetime cannot represent"
         )
     try:
         return _dt.date(year, int(match["month"]), int(match["day"]))
     except ValueError:
-        raise ValueError(f'"{text}" is not a valid calendar date') from None
+        raise ValueError(f"{_shown(text)} is not a valid calendar date") from None
 
 
 def _clock_of(match: re.Match[str], text: str) -> tuple[_dt.time, bool]:
@@ -187,7 +194,7 @@ def _clock_of(match: re.Match[str], text: str) -> tuple[_dt.time, bool]:
     try:
         return _dt.time(hour, minute, second, micros), False
     except ValueError:
-        raise ValueError(f'"{text}" is not a valid time of day') from None
+        raise ValueError(f"{_shown(text)} is not a valid time of day") from None
 
 
 def _fraction_micros(fraction: str | None) -> int:
@@ -200,7 +207,7 @@ def _tzinfo_of(match: re.Match[str], text: str) -> _dt.tzinfo | None:
     if match["offset"]:
         offset = _offset_of(match["offset"], text)
         if abs(offset) > _MAX_OFFSET:
-            raise ValueError(f'"{text}" has an offset outside -18:00..+18:00')
+            raise ValueError(f"{_shown(text)} has an offset outside -18:00..+18:00")
         return offset_timezone(offset)
     if match["zone"]:
         return zone_of(match["zone"])
@@ -212,7 +219,7 @@ def _offset_of(spec: str, text: str) -> _dt.timedelta:
     parts = [int(p) for p in spec[1:].split(":")]
     hours, minutes, seconds = [*parts, 0][:3]
     if minutes > 59 or seconds > 59:
-        raise ValueError(f'"{text}" has an invalid offset "{spec}"')
+        raise ValueError(f'{_shown(text)} has an invalid offset "{spec}"')
     return sign * _dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
