@@ -124,3 +124,15 @@ def test_text_with_a_non_utf8_encoding_declaration() -> None:
 </bpmn:definitions>"""
     assert parse(xml).process("p").element("s").name == "Grüße"
     assert parse(xml.encode("iso-8859-1")).process("p").element("s").name == "Grüße"
+
+
+def test_a_fifty_element_connector_process() -> None:
+    """The model behind the parse-time figure in the report: REST connectors, scripts, gateways."""
+    process = parse(model_bytes("fifty-elements.bpmn")).process("fifty")
+    assert len(process.elements) == 52
+    assert len(process.flows) == 61
+    rest_tasks = [e for e in process.elements.values() if e.task_definition is not None]
+    assert {e.task_definition.type for e in rest_tasks if e.task_definition} == {
+        "io.camunda:http-json:1",
+        "compute",
+    }

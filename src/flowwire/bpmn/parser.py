@@ -103,9 +103,11 @@ def parse(
     _check_duplicate_ids(root, report)
     references = _read_root_elements(root, report)
     processes: list[Process] = []
+    executable_found = False
     for child in root.iterchildren(f"{_B}process"):
         if (child.get("isExecutable") or "").strip().lower() != "true":
             continue
+        executable_found = True
         reader = _ProcessReader(child, references, report)
         process = reader.read()
         if process is not None:
@@ -117,7 +119,7 @@ def parse(
                 reported_ids=frozenset(reader.skipped_ids),
             )
             processes.append(process)
-    if not processes and not report.problems:
+    if not executable_found:
         report.add(
             None,
             "no executable process in the file: mark a process as executable "
