@@ -32,6 +32,7 @@ from flowwire.feel.context import (
     Evaluation,
     Limits,
     default_limits,
+    feel_value,
     set_default_limits,
 )
 from flowwire.feel.errors import (
@@ -42,7 +43,7 @@ from flowwire.feel.errors import (
 )
 from flowwire.feel.lexer import syntax_error
 from flowwire.feel.parser import parse_expression, parse_unary_tests
-from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration, to_feel
+from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 __all__ = [
     "CompiledExpression",
@@ -83,43 +84,66 @@ class EvaluationResult:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _root(ctx: Evaluation, variables: Mapping[str, Any] | None) -> Env:
-    if variables is None:
-        return Env({}, None, ctx)
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _raw(variables: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    if variables is None or type(variables) is dict:
+        return variables
     if not isinstance(variables, Mapping):
         raise TypeError(
             f"variables must be a mapping of names to values, not {type(variables).__name__}"
         )
-    return Env({}, None, ctx, variables)
+    return variables
+
+
+def _shadowed(called: frozenset[str], raw: Mapping[str, Any] | None) -> frozenset[str]:
+    """The built-in names this call's variables redefine (usually none)."""
+    if not raw or not called:
+        return _NOTHING
+    return frozenset(name for name in called if name in raw) or _NOTHING
 
 
 class CompiledExpression:
     """A parsed and compiled expression; evaluating it does no parsing."""
 
-    __slots__ = ("_alternative", "_alternative_names", "_fn", "text")
+    __slots__ = ("_alternative", "_alternative_names", "_called", "_fn", "text")
 
     def __init__(
-        self, text: str, fn: Fn, alternative: Fn | None, alternative_names: frozenset[str]
+        self,
+        text: str,
+        fn: Fn,
+        alternative: Fn | None,
+        alternative_names: frozenset[str],
+        called: frozenset[str],
     ) -> None:
         self.text = text
         self._fn = fn
         self._alternative = alternative
         self._alternative_names = alternative_names
+        self._called = called
 
-    def _run(self, ctx: Evaluation, variables: Mapping[str, Any] | None) -> Any:
-        env = _root(ctx, variables)
+    def _start(
+        self,
+        variables: Mapping[str, Any] | None,
+        clock: Clock | None,
+        limits: Limits | None,
+    ) -> tuple[Fn, Evaluation]:
+        if variables is not None and type(variables) is not dict:
+            variables = _raw(variables)
+        ctx = Evaluation(limits or _context._default_limits, variables)
+        if clock is not None:
+            ctx.clock = clock
         fn = self._fn
-        # names like "Date-Time" win over a subtraction when such variables exist
-        if (
-            self._alternative is not None
-            and variables
-            and all(name in variables for name in self._alternative_names)
-        ):
-            fn = self._alternative
-        try:
-            return fn(env)
-        except RecursionError:
-            raise FeelLimitError(_RECURSION_MESSAGE) from None
+        if variables:
+            if self._called:
+                ctx.shadowed = _shadowed(self._called, variables)
+            # names like "Date-Time" win over a subtraction when such variables exist
+            if self._alternative is not None and all(
+                name in variables for name in self._alternative_names
+            ):
+                fn = self._alternative
+        return fn, ctx
 
     def evaluate(
         self,
@@ -129,7 +153,11 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> Any:
         """The value of the expression for these variables."""
-        return self._run(Evaluation(clock, limits or _context._default_limits), variables)
+        fn, ctx = self._start(variables, clock, limits)
+        try:
+            return fn(ctx)
+        except RecursionError:
+            raise FeelLimitError(_RECURSION_MESSAGE) from None
 
     def evaluate_detailed(
         self,
@@ -139,8 +167,11 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> EvaluationResult:
         """The value plus the warnings recorded while evaluating."""
-        ctx = Evaluation(clock, limits or _context._default_limits)
-        value = self._run(ctx, variables)
+        fn, ctx = self._start(variables, clock, limits)
+        try:
+            value = fn(ctx)
+        except RecursionError:
+            raise FeelLimitError(_RECURSION_MESSAGE) from None
         return EvaluationResult(value, ctx.warnings)
 
     def __repr__(self) -> str:
@@ -150,18 +181,29 @@ class CompiledExpression:
 class CompiledUnaryTests:
     """Parsed unary tests (e.g. a decision-table input entry such as ``[1..5], > 10``)."""
 
-    __slots__ = ("_test", "text")
+    __slots__ = ("_called", "_test", "text")
 
-    def __init__(self, text: str, test: _unary.Test) -> None:
+    def __init__(self, text: str, test: _unary.Test, called: frozenset[str]) -> None:
         self.text = text
         self._test = test
+        self._called = called
 
-    def _run(self, ctx: Evaluation, input_value: Any, variables: Mapping[str, Any] | None) -> Any:
-        root = _root(ctx, variables)
-        value = to_feel(input_value)
-        env = Env({"?": value}, root, ctx)
+    def _run(
+        self,
+        input_value: Any,
+        variables: Mapping[str, Any] | None,
+        clock: Clock | None,
+        limits: Limits | None,
+    ) -> tuple[bool | None, Evaluation]:
+        raw = _raw(variables)
+        ctx = Evaluation(limits or _context._default_limits, raw)
+        if clock is not None:
+            ctx.clock = clock
+        ctx.shadowed = _shadowed(self._called, raw)
+        value = feel_value(input_value)
+        env = Env({"?": value}, ctx, ctx)
         try:
-            return self._test(env, value)
+            return self._test(env, value), ctx
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
 
@@ -174,8 +216,7 @@ class CompiledUnaryTests:
         limits: Limits | None = None,
     ) -> bool | None:
         """True if the input passes, False if not, None if undecidable (e.g. wrong type)."""
-        ctx = Evaluation(clock, limits or _context._default_limits)
-        return self._run(ctx, input_value, variables)
+        return self._run(input_value, variables, clock, limits)[0]
 
     def test_detailed(
         self,
@@ -185,8 +226,8 @@ class CompiledUnaryTests:
         clock: Clock | None = None,
         limits: Limits | None = None,
     ) -> EvaluationResult:
-        ctx = Evaluation(clock, limits or _context._default_limits)
-        value = self._run(ctx, input_value, variables)
+        """The outcome plus the warnings recorded while testing."""
+        value, ctx = self._run(input_value, variables, clock, limits)
         return EvaluationResult(value, ctx.warnings)
 
     def __repr__(self) -> str:
@@ -202,11 +243,14 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
-def _compile_tree(source: str, node: Any) -> Fn:
+def _compile_tree(source: str, node: Any, called: set[str]) -> Fn:
+    compiler = Compiler(source)
     try:
-        return Compiler(source).compile(node)
+        fn = compiler.compile_root(node)
     except RecursionError:
         raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
+    called.update(compiler.called_names)
+    return fn
 
 
 def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
@@ -214,7 +258,8 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     source = _strip_prefix(text)
     node, _ = parse_expression(source, max_nesting=max_nesting)
-    fn = _compile_tree(source, node)
+    called: set[str] = set()
+    fn = _compile_tree(source, node, called)
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
     if "-" in source and _HYPHENATED.search(source):
@@ -225,19 +270,22 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
         except FeelSyntaxError:
             names = frozenset()
         if names:
-            alternative = _compile_tree(source, joined)
-    return CompiledExpression(text, fn, alternative, names)
+            alternative = _compile_tree(source, joined, called)
+    return CompiledExpression(text, fn, alternative, names, frozenset(called))
 
 
 def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
     if not isinstance(text, str):
         raise TypeError(f"unary tests must be a string, not {type(text).__name__}")
     node = parse_unary_tests(text, max_nesting=max_nesting)
+    compiler = Compiler(text)
+    compiler.collect_bound_names(node)
     try:
-        test = _unary.compile_unary_tests(Compiler(text), node)
+        with compiler.scoped():  # the tests run in a scope that binds '?'
+            test = _unary.compile_unary_tests(compiler, node)
     except RecursionError:
         raise syntax_error(text, 0, "the tests are nested too deeply: simplify them") from None
-    return CompiledUnaryTests(text, test)
+    return CompiledUnaryTests(text, test, frozenset(compiler.called_names))
 
 
 _expressions: LruCache[CompiledExpression] = LruCache(4096)

@@ -8,9 +8,10 @@ an undefined operation yields ``None`` and records a warning on the evaluation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from flowwire.feel import ast
 from flowwire.feel.builtins import REGISTRY, Builtin
 from flowwire.feel.compare import NotComparable, feel_compare, feel_equal
 from flowwire.feel.context import (
+    FEEL_TYPES,
     FUNCTION_INVOCATION_FAILURE,
     INVALID_TYPE,
     MISSING,
@@ -29,6 +31,7 @@ from flowwire.feel.context import (
     Env,
     Evaluation,
     Limits,
+    feel_value,
 )
 from flowwire.feel.errors import FeelError, FeelLimitError, InvalidArgument
 from flowwire.feel.lexer import syntax_error
@@ -325,13 +328,6 @@ def _index(items: list[Any], index: Decimal) -> Any:
     return None
 
 
-def _item_env(env: Env, item: Any) -> Env:
-    ctx = env.ctx
-    if type(item) is dict:
-        return Env(item, Env({"item": item}, env, ctx), ctx)
-    return Env({"item": item}, env, ctx)
-
-
 def describe_builtin(overloads: list[Builtin]) -> str:
     shapes = []
     for ov in overloads:
@@ -490,6 +486,12 @@ class Compiler:
     def __init__(self, text: str) -> None:
         self.text = text
         self.depth = 0
+        #: > 0 while compiling code that runs in a child scope (not the root variables)
+        self.scope = 0
+        #: names the expression itself binds (context keys, parameters, iterator names)
+        self.bound_names: set[str] = set()
+        #: built-in names called; a caller's variable of that name may shadow the built-in
+        self.called_names: set[str] = set()
         self._dispatch: dict[type, Callable[[Any], Fn]] = {
             ast.Const: self._c_const,
             ast.TemporalLiteral: self._c_temporal,
@@ -517,6 +519,33 @@ class Compiler:
             ast.Quantified: self._c_quantified,
         }
 
+    def compile_root(self, node: ast.Node) -> Fn:
+        """Compile a whole expression (collects the names it binds first)."""
+        self.collect_bound_names(node)
+        return self.compile(node)
+
+    def collect_bound_names(self, node: ast.Node) -> None:
+        for n in ast.walk(node):
+            if isinstance(n, ast.ContextLit):
+                self.bound_names.update(k for k, _ in n.entries)
+            elif isinstance(n, ast.FunctionDef):
+                self.bound_names.update(n.params)
+            elif isinstance(n, (ast.For, ast.Quantified)):
+                self.bound_names.update(it.name for it in n.iterators)
+
+    @contextlib.contextmanager
+    def scoped(self) -> Iterator[None]:
+        """Compile code that runs in a child scope (loops, filters, functions, ...)."""
+        self.scope += 1
+        try:
+            yield
+        finally:
+            self.scope -= 1
+
+    def compile_scoped(self, node: ast.Node) -> Fn:
+        with self.scoped():
+            return self.compile(node)
+
     def compile(self, node: ast.Node) -> Fn:
         self.depth += 1
         try:
@@ -532,9 +561,9 @@ class Compiler:
         """Evaluate ``fn`` now if all its inputs are constants and it is warning-free."""
         if any(_const_value(c) is MISSING for c in children):
             return fn
-        ctx = Evaluation(None, Limits())
+        ctx = Evaluation(Limits())
         try:
-            value = fn(Env({}, None, ctx))
+            value = fn(ctx)
         except FeelError:
             return fn
         if ctx.warnings or isinstance(value, (list, dict, FeelFunction)):
@@ -563,6 +592,24 @@ class Compiler:
     def _c_name(self, node: ast.Name) -> Fn:
         name = node.name
         message = f"no variable found with name '{name}'"
+        if not self.scope:
+
+            def root_variable(env: Env) -> Any:
+                value = env.vars.get(name, MISSING)
+                if value is not MISSING:
+                    return value
+                raw = env.raw
+                if raw is not None:
+                    value = raw.get(name, MISSING)
+                    if value is not MISSING:
+                        if type(value) not in FEEL_TYPES:
+                            value = feel_value(value)
+                        env.vars[name] = value
+                        return value
+                env.ctx.warn(NO_VARIABLE_FOUND, message)
+                return None
+
+            return root_variable
 
         def variable(env: Env) -> Any:
             value = env.vars.get(name, MISSING)
@@ -605,7 +652,7 @@ class Compiler:
 
     def _c_filter(self, node: ast.Filter) -> Fn:
         base = self.compile(node.base)
-        cond = self.compile(node.condition)
+        cond = self.compile_scoped(node.condition)
         index = _const_value(cond)
         if type(index) is _D:
             const_index = index
@@ -623,6 +670,7 @@ class Compiler:
             node.condition,
             (ast.Compare, ast.Call, ast.And, ast.Or, ast.Not, ast.Between, ast.In, ast.InstanceOf),
         ) or isinstance(_const_value(cond), bool)
+        fresh = _defines_function(node.condition)
 
         def by_condition(env: Env) -> Any:
             items = base(env)
@@ -633,19 +681,31 @@ class Compiler:
                 items = [items]
             if not items:
                 return []
-            env.ctx.count_iterations(len(items))
-            rest = items
+            ctx = env.ctx
+            ctx.count_iterations(len(items))
+            # one scope for `item` and one for the item's own entries, reused per item
+            item_vars: dict[str, Any] = {"item": None}
+            item_scope = Env(item_vars, env, ctx)
+            entry_scope = Env(item_vars, item_scope, ctx)
             out: list[Any] = []
-            if not boolean:
-                first = items[0]
-                decision = cond(_item_env(env, first))
-                if type(decision) is _D:
-                    return _index(items, decision)
+            first = True
+            for item in items:
+                if fresh:
+                    item_vars = {"item": item}
+                    item_scope = Env(item_vars, env, ctx)
+                    entry_scope = Env(item_vars, item_scope, ctx)
+                else:
+                    item_vars["item"] = item
+                if type(item) is dict:
+                    entry_scope.vars = item
+                    decision = cond(entry_scope)
+                else:
+                    decision = cond(item_scope)
+                if first and not boolean:
+                    first = False
+                    if type(decision) is _D:
+                        return _index(items, decision)
                 if decision is True:
-                    out.append(first)
-                rest = items[1:]
-            for item in rest:
-                if cond(_item_env(env, item)) is True:
                     out.append(item)
             return out
 
@@ -654,7 +714,7 @@ class Compiler:
     # ---------------------------------------------------------------- functions
 
     def _c_function(self, node: ast.FunctionDef) -> Fn:
-        body = self.compile(node.body)
+        body = self.compile_scoped(node.body)
         params = node.params
 
         def define(env: Env) -> Any:
@@ -719,6 +779,12 @@ class Compiler:
             return ov, fns
         return None, []
 
+    def _shadowable(self, name: str) -> bool:
+        """Record a call of built-in ``name``; True if the expression itself may bind that
+        name (then every call looks for a function variable first)."""
+        self.called_names.add(name)
+        return name in self.bound_names
+
     def _call_builtin(
         self,
         name: str,
@@ -728,6 +794,7 @@ class Compiler:
         args: list[Fn],
         named: list[tuple[str, Fn]] | None,
     ) -> Fn:
+        static = self._shadowable(name)
         if builtin is None:
             count = len(named) if named is not None else len(args)
             given = (
@@ -740,46 +807,50 @@ class Compiler:
             )
 
             def mismatch(env: Env) -> Any:
-                fn = env.lookup(name)
-                if fn is not MISSING and _is_function(fn):
-                    return _invoke_with(env, fn, args, named, name)
+                if static or name in env.ctx.shadowed:
+                    fn = env.lookup(name)
+                    if fn is not MISSING and _is_function(fn):
+                        return _invoke_with(env, fn, args, named, name)
                 env.ctx.warn(FUNCTION_INVOCATION_FAILURE, message)
                 return None
 
             return mismatch
+        bound: Builtin = builtin
         spread = any(getattr(f, "feel_spread", False) for f in arg_fns)
-        impl = builtin.impl
-        if len(arg_fns) == 1 and not builtin.needs_context and not spread:
+        impl = bound.impl
+        if len(arg_fns) == 1 and not bound.needs_context and not spread:
             a0 = arg_fns[0]
 
             def call1(env: Env) -> Any:
-                fn = env.lookup(name)
-                if fn is not MISSING and _is_function(fn):
-                    return _invoke_with(env, fn, args, named, name)
+                if static or name in env.ctx.shadowed:
+                    fn = env.lookup(name)
+                    if fn is not MISSING and _is_function(fn):
+                        return _invoke_with(env, fn, args, named, name)
                 x = a0(env)
                 try:
                     result = impl(x)
                 except Exception as exc:
-                    return builtin_failure(env.ctx, builtin, [x], exc)
+                    return builtin_failure(env.ctx, bound, [x], exc)
                 t = type(result)
                 if t is _D or t is bool or result is None:
                     return result
                 return checked_result(env.ctx, result)
 
             return call1
-        if len(arg_fns) == 2 and not builtin.needs_context and not spread:
+        if len(arg_fns) == 2 and not bound.needs_context and not spread:
             a0, a1 = arg_fns
 
             def call2(env: Env) -> Any:
-                fn = env.lookup(name)
-                if fn is not MISSING and _is_function(fn):
-                    return _invoke_with(env, fn, args, named, name)
+                if static or name in env.ctx.shadowed:
+                    fn = env.lookup(name)
+                    if fn is not MISSING and _is_function(fn):
+                        return _invoke_with(env, fn, args, named, name)
                 x = a0(env)
                 y = a1(env)
                 try:
                     result = impl(x, y)
                 except Exception as exc:
-                    return builtin_failure(env.ctx, builtin, [x, y], exc)
+                    return builtin_failure(env.ctx, bound, [x, y], exc)
                 t = type(result)
                 if t is _D or t is bool or result is None:
                     return result
@@ -788,9 +859,10 @@ class Compiler:
             return call2
 
         def call(env: Env) -> Any:
-            fn = env.lookup(name)
-            if fn is not MISSING and _is_function(fn):
-                return _invoke_with(env, fn, args, named, name)
+            if static or name in env.ctx.shadowed:
+                fn = env.lookup(name)
+                if fn is not MISSING and _is_function(fn):
+                    return _invoke_with(env, fn, args, named, name)
             values: list[Any] = []
             for f in arg_fns:
                 if getattr(f, "feel_spread", False):
@@ -798,7 +870,7 @@ class Compiler:
                     values.extend(v if isinstance(v, list) else [v])
                 else:
                     values.append(f(env))
-            return call_builtin(env.ctx, builtin, values)
+            return call_builtin(env.ctx, bound, values)
 
         return call
 
@@ -836,11 +908,13 @@ class Compiler:
         elif named is not None or len(args) != 1:
             raise syntax_error(self.text, node.pos, "not() takes exactly one argument")
         operand = args[0]
+        static = self._shadowable("not")
 
         def negation(env: Env) -> Any:
-            fn = env.lookup("not")
-            if fn is not MISSING and _is_function(fn):
-                return _invoke_with(env, fn, args, None, "not")
+            if static or "not" in env.ctx.shadowed:
+                fn = env.lookup("not")
+                if fn is not MISSING and _is_function(fn):
+                    return _invoke_with(env, fn, args, None, "not")
             value = operand(env)
             if value is True:
                 return False
@@ -848,14 +922,17 @@ class Compiler:
                 return True
             return None
 
-        return self._fold(negation, operand)
+        return negation
 
     def _call_is_defined(self, name: str, operand: Fn) -> Fn:
+        static = self._shadowable(name)
+
         def is_defined(env: Env) -> Any:
-            fn = env.lookup(name)
-            if fn is not MISSING and _is_function(fn):
-                return _invoke_with(env, fn, [operand], None, name)
             ctx = env.ctx
+            if static or name in ctx.shadowed:
+                fn = env.lookup(name)
+                if fn is not MISSING and _is_function(fn):
+                    return _invoke_with(env, fn, [operand], None, name)
             ctx.muted += 1
             try:
                 value = operand(env)
@@ -876,7 +953,7 @@ class Compiler:
         return make_list
 
     def _c_context(self, node: ast.ContextLit) -> Fn:
-        entries = [(k, self.compile(v)) for k, v in node.entries]
+        entries = [(k, self.compile_scoped(v)) for k, v in node.entries]
         if all(_const_value(f) is not MISSING for _, f in entries):
             template = {k: _const_value(f) for k, f in entries}
 
@@ -1162,7 +1239,8 @@ class Compiler:
         from flowwire.feel.unary import any_of, compile_positive_test
 
         value = self.compile(node.value)
-        tests = [compile_positive_test(self, t) for t in node.tests]
+        with self.scoped():
+            tests = [compile_positive_test(self, t) for t in node.tests]
         if len(tests) == 1:
             test = tests[0]
 
@@ -1203,22 +1281,28 @@ class Compiler:
         return choose
 
     def _iteration(self, iterators: tuple[ast.Iterator, ...]) -> list[tuple[str, Fn, Fn | None]]:
-        return [
-            (it.name, self.compile(it.source), self.compile(it.end) if it.end else None)
-            for it in iterators
-        ]
+        compiled = []
+        for i, it in enumerate(iterators):
+            if i:
+                self.scope += 1
+            compiled.append(
+                (it.name, self.compile(it.source), self.compile(it.end) if it.end else None)
+            )
+        self.scope -= len(iterators) - 1
+        return compiled
 
     def _c_for(self, node: ast.For) -> Fn:
         iterators = self._iteration(node.iterators)
-        body = self.compile(node.body)
+        body = self.compile_scoped(node.body)
         uses_partial = any(
             isinstance(n, ast.Name) and n.name == "partial" for n in ast.walk(node.body)
         )
+        fresh = _defines_function(node.body)
         last = len(iterators) - 1
 
         def run(env: Env) -> Any:
             results: list[Any] = []
-            if _loop(env, iterators, 0, last, body, results, uses_partial) is None:
+            if _loop(env, iterators, 0, last, body, results, uses_partial, fresh) is None:
                 return None
             return results
 
@@ -1226,7 +1310,7 @@ class Compiler:
 
     def _c_quantified(self, node: ast.Quantified) -> Fn:
         iterators = self._iteration(node.iterators)
-        condition = self.compile(node.condition)
+        condition = self.compile_scoped(node.condition)
         every = node.every
         last = len(iterators) - 1
 
@@ -1237,6 +1321,11 @@ class Compiler:
             return state[0]
 
         return run
+
+
+def _defines_function(node: ast.Node) -> bool:
+    """Whether evaluating ``node`` may create a function value that keeps its scope."""
+    return any(isinstance(n, ast.FunctionDef) for n in ast.walk(node))
 
 
 def _spread(fn: Fn) -> Fn:
@@ -1291,25 +1380,32 @@ def _loop(
     body: Fn,
     results: list[Any],
     uses_partial: bool,
+    fresh: bool,
 ) -> bool | None:
     name, source, end = iterators[i]
     items = _iteration_items(env, source, end)
     if items is None:
         return None
     ctx = env.ctx
-    limit = ctx.limits.max_list_size
     if i == last:
+        limit = ctx.limits.max_list_size
+        if len(results) + len(items) > limit:
+            ctx.check_list_size(len(results) + len(items))
+        scope: dict[str, Any] = {name: None, "partial": results}
+        inner = Env(scope, env, ctx)
         for item in items:
-            scope = {name: item, "partial": list(results) if uses_partial else results}
-            results.append(body(Env(scope, env, ctx)))
-            if len(results) > limit:
-                ctx.check_list_size(len(results))
+            if fresh:
+                scope = {name: item, "partial": results}
+                inner = Env(scope, env, ctx)
+            else:
+                scope[name] = item
+            if uses_partial:
+                scope["partial"] = list(results)
+            results.append(body(inner))
         return True
     for item in items:
-        if (
-            _loop(Env({name: item}, env, ctx), iterators, i + 1, last, body, results, uses_partial)
-            is None
-        ):
+        inner = Env({name: item}, env, ctx)
+        if _loop(inner, iterators, i + 1, last, body, results, uses_partial, fresh) is None:
             return None
     return True
 

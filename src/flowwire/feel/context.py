@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from flowwire.feel.errors import FeelLimitError
-from flowwire.feel.values import to_feel
+from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration, to_feel
 
 # Warning kinds (the names of Camunda's evaluation failure types)
 NO_VARIABLE_FOUND = "NO_VARIABLE_FOUND"
@@ -60,23 +61,143 @@ def utc_now() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
 
 
-class Evaluation:
-    """One run of a compiled expression: collects warnings and enforces limits.
+MISSING: Any = object()
+
+#: types that are FEEL values already (exact types; subclasses go through ``to_feel``)
+FEEL_TYPES = frozenset(
+    {
+        str,
+        bool,
+        Decimal,
+        type(None),
+        _dt.date,
+        _dt.time,
+        _dt.datetime,
+        _dt.timedelta,
+        YearsMonthsDuration,
+        Range,
+        FeelFunction,
+    }
+)
+
+
+#: Decimal objects for common ints (immutable, so they can be shared)
+_SMALL_INTS = {i: Decimal(i) for i in range(-128, 1025)}
+
+
+def feel_value(value: Any) -> Any:
+    """Convert an input value to FEEL's value domain (a faster ``to_feel`` for JSON-like
+    shapes). Containers that already hold FEEL values are returned as they are."""
+    t = type(value)
+    if t in FEEL_TYPES:
+        return value
+    if t is int:
+        number = _SMALL_INTS.get(value)
+        return Decimal(value) if number is None else number
+    if t is dict:
+        for key, item in value.items():
+            if type(key) is not str or type(item) not in FEEL_TYPES:
+                return _convert_dict(value)
+        return value
+    if t is list:
+        for item in value:
+            if type(item) not in FEEL_TYPES:
+                return _convert_list(value)
+        return value
+    return to_feel(value)
+
+
+def _convert_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] | None = None
+    for key, item in value.items():
+        converted = item if type(item) in FEEL_TYPES else feel_value(item)
+        if out is None:
+            if converted is item and type(key) is str:
+                continue
+            out = {}
+            for k, v in value.items():  # copy the entries before this one
+                if k is key:
+                    break
+                out[k if type(k) is str else str(k)] = v
+        out[key if type(key) is str else str(key)] = converted
+    return value if out is None else out
+
+
+def _convert_list(value: list[Any]) -> list[Any]:
+    out: list[Any] | None = None
+    for i, item in enumerate(value):
+        if type(item) in FEEL_TYPES:
+            continue
+        converted = feel_value(item)
+        if converted is not item:
+            if out is None:
+                out = list(value)
+            out[i] = converted
+    return value if out is None else out
+
+
+class Env:
+    """A variable scope. The root scope (the :class:`Evaluation`) reads the caller's mapping
+    lazily, converting each variable to a FEEL value on first use."""
+
+    __slots__ = ("ctx", "parent", "raw", "vars")
+
+    def __init__(
+        self,
+        vars: dict[str, Any],
+        parent: Env | None,
+        ctx: Evaluation,
+        raw: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.vars = vars
+        self.parent = parent
+        self.ctx = ctx
+        self.raw = raw
+
+    def lookup(self, name: str) -> Any:
+        """The value of ``name`` or :data:`MISSING`."""
+        env = self
+        while True:
+            value = env.vars.get(name, MISSING)
+            if value is not MISSING:
+                return value
+            parent = env.parent
+            if parent is None:
+                break
+            env = parent
+        raw = env.raw
+        if raw is not None:
+            value = raw.get(name, MISSING)
+            if value is not MISSING:
+                value = feel_value(value)
+                env.vars[name] = value
+        return value
+
+
+class Evaluation(Env):
+    """One run of a compiled expression: the root scope over the caller's variables, the
+    warnings, the clock and the limits (one object, as it is created per evaluation).
 
     Built-ins declared with ``needs_context=True`` receive this object and may call
-    :meth:`now` and :meth:`warn`.
+    :meth:`now` and :meth:`warn`. Rarely changed fields are class-level defaults so that
+    creating an evaluation stays cheap.
     """
 
-    __slots__ = ("_now", "clock", "depth", "iterations", "limits", "muted", "warnings")
+    parent = None
+    clock: Clock | None = None
+    #: built-in names the caller's variables shadow (checked before each such call)
+    shadowed: frozenset[str] = frozenset()
+    depth = 0
+    iterations = 0
+    muted = 0
+    _now: _dt.datetime | None = None
 
-    def __init__(self, clock: Clock | None, limits: Limits) -> None:
-        self.warnings: list[tuple[str, str]] = []
-        self.clock = clock
+    def __init__(self, limits: Limits, raw: Mapping[str, Any] | None = None) -> None:
+        self.vars = {}
+        self.ctx = self
+        self.raw = raw
         self.limits = limits
-        self.depth = 0
-        self.iterations = 0
-        self.muted = 0
-        self._now: _dt.datetime | None = None
+        self.warnings: list[tuple[str, str]] = []
 
     def warn(self, kind: str, message: str) -> None:
         if not self.muted:
@@ -114,47 +235,3 @@ class Evaluation:
                 f"a string of {size} characters exceeds the limit of "
                 f"{self.limits.max_string_length}; raise feel.Limits.max_string_length"
             )
-
-
-MISSING: Any = object()
-
-
-class Env:
-    """A variable scope. The root scope reads the caller's mapping lazily, converting
-    each variable to a FEEL value on first use (so unused variables cost nothing)."""
-
-    __slots__ = ("ctx", "parent", "raw", "vars")
-
-    def __init__(
-        self,
-        vars: dict[str, Any],
-        parent: Env | None,
-        ctx: Evaluation,
-        raw: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.vars = vars
-        self.parent = parent
-        self.ctx = ctx
-        self.raw = raw
-
-    def child(self, vars: dict[str, Any]) -> Env:
-        return Env(vars, self, self.ctx)
-
-    def lookup(self, name: str) -> Any:
-        """The value of ``name`` or :data:`MISSING`."""
-        env = self
-        while True:
-            value = env.vars.get(name, MISSING)
-            if value is not MISSING:
-                return value
-            parent = env.parent
-            if parent is None:
-                break
-            env = parent
-        raw = env.raw
-        if raw is not None:
-            value = raw.get(name, MISSING)
-            if value is not MISSING:
-                value = to_feel(value)
-                env.vars[name] = value
-        return value

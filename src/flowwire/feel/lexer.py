@@ -29,6 +29,7 @@ _MASTER = re.compile(
   | (?P<temporal>@"(?:[^"\\]|\\.)*")
   | (?P<quoted>`[^`]*`)
   | (?P<name>(?:[^\W\d]|[$\U00010000-\U000EFFFF])(?:[\w'’$\u0300-\u036F\u203F-\u2040]|[\U00010000-\U000EFFFF])*)
+  | (?P<open_comment>/\*)
   | (?P<op>\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
     """,
     re.VERBOSE | re.DOTALL,
@@ -96,6 +97,8 @@ def tokenize(text: str) -> list[Token]:
             spaced = True
             pos = end
             continue
+        if kind == "open_comment":
+            raise _lex_error(text, pos)
         raw = m.group()
         if kind == "name":
             append(Token(NAME, raw, pos, end, spaced))

@@ -211,6 +211,7 @@ def type_checker(ref: ast.TypeRef) -> Callable[[Any], bool]:
     if name == "context" and ref.fields:
         fields = [(key, type_checker(t)) for key, t in ref.fields]
         return lambda v: (
-            isinstance(v, dict) and all(key in v and check(v[key]) for key, check in fields)
+            isinstance(v, dict)
+            and all(key in v and (v[key] is None or check(v[key])) for key, check in fields)
         )
     return simple
