@@ -87,4 +87,4 @@ def feel_compare(a: Any, b: Any) -> int:
         raise NotComparable(f"can't compare {ka} with {kb}")
     if ka in ("date and time", "time"):
         return temporal.temporal_compare(a, b)
-    return (a > b) - (a < b)  # type: ignore[no-any-return]
+    return (a > b) - (a < b)
