@@ -29,7 +29,7 @@ def test_keys_increase_across_transactions_and_reopening(store_path: Path) -> No
     store.close()
     store = open_store(store_path)
     with store.transaction() as tx:
-        assert tx.next_key() == FIRST_KEY + 2
+        assert tx.next_key() > second, "a reopened store never hands out a used key"
     store.close()
 
 

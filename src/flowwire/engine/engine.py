@@ -44,7 +44,7 @@ from flowwire.engine.results import (
 from flowwire.engine.state import ENDED
 from flowwire.engine.values import NotJsonError, check_variables, encode
 from flowwire.store.base import Store
-from flowwire.store.records import IncidentState, InstanceState
+from flowwire.store.records import IncidentState, InstanceRecord, InstanceState
 
 log = logging.getLogger("flowwire.engine")
 
@@ -184,32 +184,17 @@ class Engine:
                     "started by create_instance"
                 )
             instance = start_instance(ctx, deployed, values)
-            return InstanceResult(
-                instance.key, definition.key, definition.process_id, definition.version, "ACTIVE"
-            )
+            ctx.run()
+            return _instance_result(instance, ctx.variables.local(instance.key))
 
         created = self._execute(command)
-        if await_completion:
-            self.run_until_idle()
+        if not await_completion or created.state != InstanceState.ACTIVE:
+            return created
+        self.run_until_idle()
         with self.store.read() as tx:
             record = tx.instance(created.key)
             assert record is not None
-            if record.state == InstanceState.COMPLETED:
-                return InstanceResult(
-                    created.key,
-                    created.definition_key,
-                    created.process_id,
-                    created.version,
-                    record.state,
-                    queries.variables(tx, created.key, None),
-                )
-            return InstanceResult(
-                created.key,
-                created.definition_key,
-                created.process_id,
-                created.version,
-                record.state,
-            )
+            return _instance_result(record, queries.variables(tx, created.key, None))
 
     def cancel_instance(self, instance_key: int) -> None:
         """Terminate a process instance: all its element instances, jobs and called instances."""
@@ -472,3 +457,16 @@ class Engine:
             if tx.instance(instance_key) is None:
                 raise NotFound(f"no process instance with key {instance_key}")
             return queries.history(tx, instance_key)
+
+
+def _instance_result(instance: InstanceRecord, variables: Mapping[str, Any]) -> InstanceResult:
+    """The create_instance answer: variables only for an instance that already completed."""
+    completed = instance.state == InstanceState.COMPLETED
+    return InstanceResult(
+        instance.key,
+        instance.definition_key,
+        instance.process_id,
+        instance.version,
+        instance.state,
+        dict(variables) if completed else None,
+    )

@@ -121,12 +121,13 @@ class Variables:
             self.set_local(scope, name, value)
 
     def drop_scope(self, scope_key: int, persisted: bool) -> None:
-        """The scope ended: its local variables go away with it."""
+        """The scope ended: its local variables go away with it. A scope known to be empty
+        costs no statement."""
         scope = self._scopes.pop(scope_key, None)
         if scope:
             for name in scope:
                 self._writes.pop((scope_key, name), None)
-        if persisted:
+        if persisted and (scope is None or scope):
             self._dropped.append(scope_key)
 
     def flush(self, tx: StoreTransaction) -> None:

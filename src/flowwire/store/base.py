@@ -42,7 +42,8 @@ class StoreTransaction(ABC):
     # -- keys -----------------------------------------------------------------------------
     @abstractmethod
     def next_key(self) -> int:
-        """A new int64 key, unique in the store and greater than every key handed out before."""
+        """A new int64 key, unique in the store and greater than every key this store object
+        handed out before (engines sharing one database draw from interleaved blocks)."""
 
     # -- deployments and definitions ------------------------------------------------------
     @abstractmethod

@@ -127,38 +127,52 @@ def _history(row: Sequence[Any]) -> HistoryRecord:
     )
 
 
+#: keys reserved from the sequence at a time; a crash loses at most one block (a gap)
+KEY_BLOCK = 1000
+
+
+class _KeyBlock:
+    """The keys this store reserved in the sequence and has not handed out yet."""
+
+    __slots__ = ("limit", "next")
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.limit = 0
+
+
 class SQLiteTransaction(StoreTransaction):
     """One `BEGIN IMMEDIATE` ... `COMMIT` on the store's connection."""
 
-    __slots__ = ("_con", "_key", "_key_start", "_read_only")
+    __slots__ = ("_con", "_keys", "_read_only", "reserved_keys")
 
-    def __init__(self, con: sqlite3.Connection, read_only: bool) -> None:
+    def __init__(self, con: sqlite3.Connection, read_only: bool, keys: _KeyBlock) -> None:
         self._con = con
         self._read_only = read_only
-        self._key: int | None = None
-        self._key_start: int | None = None
+        self._keys = keys
+        self.reserved_keys = False
 
     def _writable(self) -> None:
         if self._read_only:
             raise StoreError("this is a read-only view of the store; use Store.transaction()")
 
-    def _finish(self) -> None:
-        """Persist the key sequence; called just before COMMIT."""
-        if self._key is not None and self._key != self._key_start:
-            self._con.execute(
-                "UPDATE key_sequence SET next_value = ? WHERE name = 'key'", (self._key,)
-            )
-
     # -- keys -----------------------------------------------------------------------------
     def next_key(self) -> int:
-        if self._key is None:
+        """Keys come from blocks reserved in the `key_sequence` row inside the transaction;
+        if the transaction rolls back, so does the reservation (the store forgets it)."""
+        keys = self._keys
+        if keys.next >= keys.limit:
             self._writable()
             row = self._con.execute(
-                "SELECT next_value FROM key_sequence WHERE name = 'key'"
+                "UPDATE key_sequence SET next_value = next_value + ? WHERE name = 'key' "
+                "RETURNING next_value",
+                (KEY_BLOCK,),
             ).fetchone()
-            self._key = self._key_start = int(row[0])
-        key = self._key
-        self._key = key + 1
+            keys.limit = int(row[0])
+            keys.next = keys.limit - KEY_BLOCK
+            self.reserved_keys = True
+        key = keys.next
+        keys.next = key + 1
         return key
 
     # -- deployments and definitions ------------------------------------------------------
@@ -563,6 +577,7 @@ class SQLiteStore(Store):
         self._con = con
         self._lock = threading.RLock()
         self._in_transaction = False
+        self._keys = _KeyBlock()
         try:
             con.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if self.path != ":memory:":
@@ -615,14 +630,15 @@ class SQLiteStore(Store):
             self._enter()
             con = self._con
             con.execute("BEGIN IMMEDIATE")
-            tx = SQLiteTransaction(con, read_only=False)
+            tx = SQLiteTransaction(con, read_only=False, keys=self._keys)
             try:
                 yield tx
-                tx._finish()
                 con.execute("COMMIT")
             except BaseException:
                 if con.in_transaction:
                     con.execute("ROLLBACK")
+                if tx.reserved_keys:
+                    self._keys.next = self._keys.limit = 0
                 raise
             finally:
                 self._in_transaction = False
@@ -634,7 +650,7 @@ class SQLiteStore(Store):
             con = self._con
             con.execute("BEGIN")
             try:
-                yield SQLiteTransaction(con, read_only=True)
+                yield SQLiteTransaction(con, read_only=True, keys=self._keys)
             finally:
                 if con.in_transaction:
                     con.execute("ROLLBACK")
