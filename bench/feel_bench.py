@@ -4,6 +4,7 @@ Run by hand (it is not a test)::
 
     .venv/bin/pip install -e '.[bench]'      # pySFeel, the peer
     .venv/bin/python bench/feel_bench.py [--seconds 0.3]
+    .venv/bin/python bench/feel_bench.py --profile     # where the time goes (cProfile)
 
 For each expression of issue 2's set, in one process:
 
@@ -352,11 +353,36 @@ def verdict(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def profile(compile_uncached: Callable[[str], Any], rounds: int = 2000) -> None:
+    """Where the time goes: cProfile over compiled evaluation, then parse+compile, of the set."""
+    import cProfile
+    import pstats
+
+    compiled = [(feel.compile(c.expression), c.variables) for c in CASES]
+    for title, work in (
+        ("compiled evaluation", lambda: [e.evaluate(v) for e, v in compiled]),
+        ("parse+compile", lambda: [compile_uncached(c.expression) for c in CASES]),
+    ):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(rounds):
+            work()
+        profiler.disable()
+        print(f"## {title}, {rounds} rounds of the set")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=0.3, help="time per measurement run")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of the set instead of timing"
+    )
     args = parser.parse_args(argv)
     compile_uncached = uncached_compiler()
+    if args.profile:
+        profile(compile_uncached)
+        return 0
     print(f"# FEEL benchmark, {dt.date.today().isoformat()}\n# {machine()}\n")
     rows = []
     for case in CASES:
