@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flowwire.bpmn import CalledElement, ElementKind, IoMapping, TaskDefinition, parse
 
-from .samples import line_containing, model_bytes, model_text
+from .samples import definitions_xml, line_containing, model_bytes, model_text
 
 
 def test_rest_connector_task_as_the_template_writes_it() -> None:
@@ -136,3 +136,20 @@ def test_a_fifty_element_connector_process() -> None:
         "io.camunda:http-json:1",
         "compute",
     }
+
+
+def test_user_task_with_an_external_form() -> None:
+    xml = definitions_xml(
+        """
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="review">
+      <bpmn:extensionElements>
+        <zeebe:userTask />
+        <zeebe:formDefinition externalReference="https://forms.example.com/review" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f" sourceRef="start" targetRef="review" />"""
+    )
+    user_task = parse(xml).process("p").element("review").user_task
+    assert user_task is not None and user_task.zeebe_user_task
+    assert user_task.external_form_reference == "https://forms.example.com/review"

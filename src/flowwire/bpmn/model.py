@@ -169,6 +169,7 @@ class UserTaskDefinition:
     follow_up_date: str | None = None
     form_key: str | None = None
     form_id: str | None = None
+    external_form_reference: str | None = None
     zeebe_user_task: bool = False
 
 

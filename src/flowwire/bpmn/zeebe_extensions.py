@@ -186,7 +186,9 @@ _READERS: dict[str, _Reader] = {
     f"{_Z}taskSchedule": _user_task_attributes(
         {"dueDate": "due_date", "followUpDate": "follow_up_date"}
     ),
-    f"{_Z}formDefinition": _user_task_attributes({"formKey": "form_key", "formId": "form_id"}),
+    f"{_Z}formDefinition": _user_task_attributes(
+        {"formKey": "form_key", "formId": "form_id", "externalReference": "external_form_reference"}
+    ),
 }
 
 
