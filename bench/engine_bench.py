@@ -178,52 +178,30 @@ def _waves(total: int, wave: int) -> list[int]:
 
 
 def run_flowwire(case: Case, total: int, wave: int, workdir: Path) -> Result:
-    from datetime import timedelta
-
     from flowwire.engine import Engine
     from flowwire.store import open_store
 
-    store = open_store(str(workdir / f"flowwire-{case.process_id}.db"))
-    engine = Engine(store)
+    engine = Engine(open_store(workdir / f"flowwire-{case.process_id}.db"))
     engine.deploy(case.bpmn("feel"))
-    jobs_per_instance = len(case.job_types)
+    for job_type in case.job_types:
+        result = {job_type.replace("-", "_"): True}
+        engine.register_handler(job_type, lambda job, result=result: result)
     latencies: list[float] = []
     began = time.perf_counter()
     for size in _waves(total, wave):
-        started: dict[int, float] = {}
-        done_jobs: dict[int, int] = {}
+        started: list[float] = []
         for _ in range(size):
-            t0 = time.perf_counter()
-            instance = engine.create_instance(case.process_id, VARIABLES)
-            started[instance.key] = t0
-            done_jobs[instance.key] = 0
-        while started:
-            worked = 0
-            for job_type in case.job_types:
-                jobs = engine.activate_jobs(
-                    job_type, "bench-worker", max_jobs=size, timeout=timedelta(minutes=1)
-                )
-                for job in jobs:
-                    engine.complete_job(job.key, {job_type.replace("-", "_"): True})
-                    worked += 1
-                    key = job.process_instance_key
-                    done_jobs[key] += 1
-                    if done_jobs[key] == jobs_per_instance:
-                        latencies.append(time.perf_counter() - started.pop(key))
-            if not worked:
-                raise SystemExit(f"flowwire: {len(started)} instances of {case.process_id} stalled")
+            started.append(time.perf_counter())
+            engine.create_instance(case.process_id, VARIABLES)
+        engine.run_until_idle()
+        finished = time.perf_counter()
+        latencies.extend(finished - t0 for t0 in started)
     seconds = time.perf_counter() - began
-    completed = len(engine.instances(state="COMPLETED", process_id=case.process_id))
+    completed = len(engine.instances(state="COMPLETED", process_id=case.process_id, limit=total))
+    engine.close()
     if completed != total:
         raise SystemExit(f"flowwire: only {completed} of {total} instances completed")
-    _close(store)
     return Result("flowwire", case.name, total, seconds, latencies)
-
-
-def _close(store: Any) -> None:
-    close = getattr(store, "close", None)
-    if callable(close):
-        close()
 
 
 def flowwire_store_settings(workdir: Path) -> str:
@@ -231,8 +209,7 @@ def flowwire_store_settings(workdir: Path) -> str:
     from flowwire.store import open_store
 
     path = workdir / "flowwire-settings.db"
-    store = open_store(str(path))
-    _close(store)
+    open_store(path).close()
     connection = sqlite3.connect(path)
     journal = connection.execute("PRAGMA journal_mode").fetchone()[0]
     connection.close()
@@ -363,22 +340,22 @@ def run_spiff(case: Case, total: int, wave: int, workdir: Path) -> Result:
     latencies: list[float] = []
     began = time.perf_counter()
     for size in _waves(total, wave):
-        running: dict[int, tuple[float, Any]] = {}
+        started: list[float] = []
+        running: dict[int, Any] = {}
         for _ in range(size):
-            t0 = time.perf_counter()
+            started.append(time.perf_counter())
             row_id, workflow = runner.start(case.process_id, VARIABLES)
-            running[row_id] = (t0, workflow)
-        # like the flowwire side: all waiting tasks of the wave, one completion per command
+            running[row_id] = workflow
+        # like flowwire's in-process worker: the wave's completions in one transaction each round
         while running:
-            worked = 0
-            for row_id, (t0, workflow) in list(running.items()):
+            runner.db.execute("BEGIN")
+            for row_id, workflow in list(running.items()):
                 for task in runner.waiting_tasks(workflow):
-                    worked += 1
                     if runner.complete(row_id, workflow, task, {task.task_spec.name: True}):
-                        latencies.append(time.perf_counter() - t0)
                         del running[row_id]
-            if not worked:
-                raise SystemExit(f"SpiffWorkflow: {len(running)} workflows stalled")
+            runner.db.execute("COMMIT")
+        finished = time.perf_counter()
+        latencies.extend(finished - t0 for t0 in started)
     seconds = time.perf_counter() - began
     (completed,) = runner.db.execute(
         "SELECT count(*) FROM workflow WHERE completed = 1 AND spec = ?", (case.process_id,)
