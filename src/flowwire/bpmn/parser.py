@@ -137,6 +137,9 @@ def _in_document_order(problems: list[Problem]) -> list[Problem]:
 
 
 def _check_duplicate_ids(root: etree._Element, report: Report) -> None:
+    ids = root.xpath("//bpmn:*/@id", namespaces={"bpmn": BPMN_NS})
+    if isinstance(ids, list) and len(ids) == len(set(ids)):
+        return  # the common case, answered in C; only a file with duplicates is walked
     first_lines: dict[str, int | None] = {}
     for node in root.iter(f"{_B}*"):
         element_id = node.get("id")
