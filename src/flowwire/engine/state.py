@@ -179,15 +179,6 @@ class UnitOfWork:
     def job_changed(self, record: JobRecord) -> None:
         self._dirty_jobs.add(record.key)
 
-    def jobs_of(self, element_instance_key: int) -> list[JobRecord]:
-        found = {j.key: j for j in self.tx.jobs_of_element(element_instance_key)}
-        for job in self.jobs.values():
-            if job.element_instance_key == element_instance_key:
-                found[job.key] = job
-        for key, row in list(found.items()):
-            found[key] = self.jobs.setdefault(key, row)
-        return [found[k] for k in sorted(found)]
-
     def incident(self, key: int) -> IncidentRecord | None:
         record = self.incidents.get(key)
         if record is None:

@@ -109,9 +109,6 @@ class StoreTransaction(ABC):
     def variables(self, scope_keys: Sequence[int]) -> list[VariableRecord]: ...
 
     @abstractmethod
-    def variables_of_instance(self, instance_key: int) -> list[VariableRecord]: ...
-
-    @abstractmethod
     def upsert_variables(self, records: Sequence[VariableRecord]) -> None: ...
 
     @abstractmethod
@@ -129,9 +126,6 @@ class StoreTransaction(ABC):
         job_type: str | None = None,
         limit: int = 1000,
     ) -> list[JobRecord]: ...
-
-    @abstractmethod
-    def jobs_of_element(self, element_instance_key: int) -> list[JobRecord]: ...
 
     @abstractmethod
     def claim_jobs(self, job_type: str, now: int, limit: int) -> list[JobRecord]:

@@ -50,7 +50,6 @@ CREATE TABLE process_instance (
     ended_at INTEGER
 );
 CREATE INDEX process_instance_state ON process_instance (state, process_id);
-CREATE INDEX process_instance_parent ON process_instance (parent_instance_key);
 
 CREATE TABLE element_instance (
     key INTEGER PRIMARY KEY,
@@ -65,7 +64,6 @@ CREATE TABLE element_instance (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX element_instance_scope ON element_instance (scope_key);
-CREATE INDEX element_instance_instance ON element_instance (instance_key);
 
 CREATE TABLE variable (
     scope_key INTEGER NOT NULL,
@@ -75,7 +73,6 @@ CREATE TABLE variable (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (scope_key, name)
 );
-CREATE INDEX variable_instance ON variable (instance_key);
 
 CREATE TABLE job (
     key INTEGER PRIMARY KEY,
@@ -98,7 +95,6 @@ CREATE TABLE job (
     ended_at INTEGER
 );
 CREATE INDEX job_activatable ON job (type, due) WHERE state IN ('ACTIVATABLE', 'ACTIVATED');
-CREATE INDEX job_element ON job (element_instance_key);
 CREATE INDEX job_instance ON job (instance_key);
 
 CREATE TABLE incident (
