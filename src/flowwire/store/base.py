@@ -164,7 +164,7 @@ class StoreTransaction(ABC):
 
     @abstractmethod
     def history(self, instance_key: int) -> list[HistoryRecord]:
-        """The instance's history in the order it was written."""
+        """The instance's history in the order it was written, `seq` numbered from 1."""
 
 
 class Store(ABC):

@@ -146,7 +146,8 @@ class IncidentRecord:
 
 @dataclass(slots=True)
 class HistoryRecord:
-    """One entry of an instance's history; `seq` is assigned by the store on append."""
+    """One entry of an instance's history; `seq` numbers an instance's entries from 1 in the
+    order they were written (assigned when read)."""
 
     instance_key: int
     timestamp: int

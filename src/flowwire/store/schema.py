@@ -1,6 +1,7 @@
 """The relational schema and its migrations.
 
-`MIGRATIONS[n]` brings a database from schema version n to n + 1; a store applies every missing
+`MIGRATIONS[n]` brings a database from schema version n to n + 1 (statements are split on
+";", so none may appear inside a statement or comment); a store applies every missing
 step in one transaction when it opens, and refuses a database written by a newer flowwire. The
 SQL sticks to what SQLite and PostgreSQL both accept (partial indexes, `ON CONFLICT`), so a
 PostgreSQL backend can reuse it with only the type names changed.
@@ -112,16 +113,13 @@ CREATE TABLE incident (
 CREATE INDEX incident_state ON incident (state, instance_key);
 CREATE INDEX incident_element ON incident (element_instance_key);
 
+-- one row per command and instance, entries: a JSON list of
+-- [element_instance_key, scope_key, element_id, element_kind, transition(, details)]
 CREATE TABLE history (
     seq INTEGER PRIMARY KEY,
     instance_key INTEGER NOT NULL,
     timestamp INTEGER NOT NULL,
-    element_instance_key INTEGER,
-    scope_key INTEGER,
-    element_id TEXT,
-    element_kind TEXT,
-    transition TEXT NOT NULL,
-    details TEXT
+    entries TEXT NOT NULL
 );
 CREATE INDEX history_instance ON history (instance_key, seq);
 """

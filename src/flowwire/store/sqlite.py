@@ -54,10 +54,6 @@ _INCIDENT_COLUMNS = (
     "key, instance_key, element_instance_key, element_id, error_type, message, state, job_key, "
     "created_at, resolved_at"
 )
-_HISTORY_COLUMNS = (
-    "seq, instance_key, timestamp, element_instance_key, scope_key, element_id, element_kind, "
-    "transition, details"
-)
 
 
 def _definition(row: Sequence[Any]) -> DefinitionRecord:
@@ -112,19 +108,20 @@ def _incident(row: Sequence[Any]) -> IncidentRecord:
     return IncidentRecord(*row)
 
 
-def _history(row: Sequence[Any]) -> HistoryRecord:
-    details = _loads(row[8]) if row[8] is not None else None
-    return HistoryRecord(
-        instance_key=row[1],
-        timestamp=row[2],
-        element_instance_key=row[3],
-        scope_key=row[4],
-        element_id=row[5],
-        element_kind=row[6],
-        transition=row[7],
-        details=details,
-        seq=row[0],
-    )
+def _history_entries(row: Sequence[Any]) -> Iterator[HistoryRecord]:
+    """The entries of one stored history batch (one command's entries for one instance)."""
+    instance_key, timestamp = row[0], row[1]
+    for entry in _loads(row[2]):
+        yield HistoryRecord(
+            instance_key=instance_key,
+            timestamp=timestamp,
+            element_instance_key=entry[0],
+            scope_key=entry[1],
+            element_id=entry[2],
+            element_kind=entry[3],
+            transition=entry[4],
+            details=entry[5] if len(entry) > 5 else None,
+        )
 
 
 #: bytes per database page (SQLite's default is 4096)
@@ -507,31 +504,36 @@ class SQLiteTransaction(StoreTransaction):
 
     # -- history --------------------------------------------------------------------------
     def append_history(self, records: Iterable[HistoryRecord]) -> None:
+        """Entries are stored as one row per instance and command (a JSON list), which keeps
+        a command's history to one insert; the order of the entries is kept."""
         self._writable()
+        batches: dict[tuple[int, int], list[list[Any]]] = {}
+        for r in records:
+            entry: list[Any] = [
+                r.element_instance_key,
+                r.scope_key,
+                r.element_id,
+                r.element_kind,
+                r.transition,
+            ]
+            if r.details is not None:
+                entry.append(r.details)
+            batches.setdefault((r.instance_key, r.timestamp), []).append(entry)
         self._con.executemany(
-            "INSERT INTO history (instance_key, timestamp, element_instance_key, scope_key, "
-            "element_id, element_kind, transition, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r.instance_key,
-                    r.timestamp,
-                    r.element_instance_key,
-                    r.scope_key,
-                    r.element_id,
-                    r.element_kind,
-                    r.transition,
-                    None if r.details is None else _dumps(r.details),
-                )
-                for r in records
-            ],
+            "INSERT INTO history (instance_key, timestamp, entries) VALUES (?, ?, ?)",
+            [(key, timestamp, _dumps(entries)) for (key, timestamp), entries in batches.items()],
         )
 
     def history(self, instance_key: int) -> list[HistoryRecord]:
         rows = self._con.execute(
-            f"SELECT {_HISTORY_COLUMNS} FROM history WHERE instance_key = ? ORDER BY seq",
+            "SELECT instance_key, timestamp, entries FROM history WHERE instance_key = ? "
+            "ORDER BY seq",
             (instance_key,),
         )
-        return [_history(row) for row in rows]
+        result = [entry for row in rows for entry in _history_entries(row)]
+        for number, entry in enumerate(result, 1):
+            entry.seq = number
+        return result
 
 
 def _where(*conditions: tuple[str, object]) -> tuple[str, tuple[object, ...]]:
