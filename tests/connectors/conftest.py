@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from flowwire.connectors.secrets import KNOWN_SECRETS, MappingSecretProvider, SecretResolver
+
 from .http_server import LoopbackServer
 
 
@@ -25,7 +26,14 @@ def server() -> Iterator[LoopbackServer]:
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Loopback requests must not be sent through a proxy configured on the machine."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 

@@ -83,7 +83,9 @@ class OAuthServer:
             return Reply(401, {"error": "invalid_client", "error_description": "bad credentials"})
         token = f"token-{len(self.issued) + 1}"
         self.issued.append(token)
-        return Reply(200, {"access_token": token, "token_type": "Bearer", "expires_in": self.expires_in})
+        return Reply(
+            200, {"access_token": token, "token_type": "Bearer", "expires_in": self.expires_in}
+        )
 
     def protected_route(self, request: Recorded) -> Reply:
         header = request.headers.get("authorization", "")
@@ -146,7 +148,9 @@ class LoopbackServer:
         self._thread.start()
 
     def route(self, method: str, path: str, route: Route | Reply) -> None:
-        self.routes[(method, path)] = route if callable(route) else (lambda _r, _reply=route: _reply)
+        self.routes[(method, path)] = (
+            route if callable(route) else (lambda _r, _reply=route: _reply)
+        )
 
     def last(self, path: str | None = None) -> Recorded:
         matching = [r for r in self.requests if path is None or r.path == path]
