@@ -90,11 +90,11 @@ def test_no_retries_left_raises_an_incident_that_retries_and_resolve_clear(
 def test_completing_a_job_twice_or_an_unknown_job_is_refused(engine: Engine, order: int) -> None:
     job = one_job(engine)
     engine.complete_job(job.key, {"done": 1})
-    with pytest.raises(InvalidState, match="already completed"):
+    with pytest.raises(NotFound, match="already completed"):
         engine.complete_job(job.key, {"done": 2})
     with pytest.raises(NotFound):
         engine.complete_job(424242)
-    with pytest.raises(InvalidState):
+    with pytest.raises(NotFound):
         engine.fail_job(job.key, retries=1)
     assert engine.variables(order) == {"n": 1, "done": 1}
     assert state(engine, order) == "COMPLETED"

@@ -148,8 +148,11 @@ def activate(
 
 def _open_job(ctx: Context, key: int, action: str) -> tuple[JobRecord, ElementInstanceRecord]:
     job = ctx.job(key)
-    if job is None:
-        raise NotFound(f"no job with key {key}: it never existed (check the key)")
+    if job is None or job.state in (JobState.COMPLETED, JobState.CANCELED):
+        raise NotFound(
+            f"no open job with key {key}: it does not exist, or it was already completed or "
+            "canceled"
+        )
     if job.state not in _OPEN:
         raise InvalidState(f"cannot {action} job {key}: it is {_describe(job.state)}")
     record = ctx.element(job.element_instance_key)
@@ -161,8 +164,6 @@ def _open_job(ctx: Context, key: int, action: str) -> tuple[JobRecord, ElementIn
 
 def _describe(state: str) -> str:
     return {
-        JobState.COMPLETED: "already completed",
-        JobState.CANCELED: "canceled (its element instance was terminated)",
         JobState.FAILED: "failed without retries and waits for its incident to be resolved",
         JobState.ERROR_THROWN: "waiting for its unhandled-error incident to be resolved",
     }.get(JobState(state), state.lower())
@@ -252,10 +253,8 @@ def update_retries(ctx: Context, key: int, retries: int) -> None:
             f"retries must be at least 1 to make the job workable again, got {retries}"
         )
     job = ctx.job(key)
-    if job is None:
-        raise NotFound(f"no job with key {key}")
-    if job.state in (JobState.COMPLETED, JobState.CANCELED):
-        raise InvalidState(f"cannot update the retries of job {key}: it is {_describe(job.state)}")
+    if job is None or job.state in (JobState.COMPLETED, JobState.CANCELED):
+        raise NotFound(f"no open job with key {key}: it does not exist or has finished")
     job.retries = retries
     ctx.job_changed(job)
     record = ctx.element(job.element_instance_key)

@@ -22,9 +22,11 @@ from flowwire.store.records import (
     IncidentRecord,
     InstanceRecord,
     JobRecord,
+    JobState,
 )
 
 ENDED = frozenset({ElementState.COMPLETED, ElementState.TERMINATED})
+_FINISHED_JOBS = frozenset({JobState.COMPLETED, JobState.CANCELED})
 
 
 class UnitOfWork:
@@ -258,12 +260,17 @@ class UnitOfWork:
         if self._deleted_elements:
             tx.delete_element_instances(self._deleted_elements)
         self.variables.flush(tx)
-        if self._new_jobs:
-            tx.insert_jobs(self._new_jobs)
         new_jobs = {j.key for j in self._new_jobs}
+        inserted = [j for j in self._new_jobs if j.state not in _FINISHED_JOBS]
+        if inserted:
+            tx.insert_jobs(inserted)
         changed_jobs = [self.jobs[k] for k in self._dirty_jobs if k not in new_jobs]
-        if changed_jobs:
-            tx.update_jobs(changed_jobs)
+        finished = [j.key for j in changed_jobs if j.state in _FINISHED_JOBS]
+        if finished:
+            tx.delete_jobs(finished)
+        updated = [j for j in changed_jobs if j.state not in _FINISHED_JOBS]
+        if updated:
+            tx.update_jobs(updated)
         if self._new_incidents:
             tx.insert_incidents(self._new_incidents)
         new_incidents = {i.key for i in self._new_incidents}

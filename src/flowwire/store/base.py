@@ -138,6 +138,10 @@ class StoreTransaction(ABC):
     @abstractmethod
     def update_jobs(self, records: Sequence[JobRecord]) -> None: ...
 
+    @abstractmethod
+    def delete_jobs(self, keys: Sequence[int]) -> None:
+        """Completed and canceled jobs leave the table (their story is in the history)."""
+
     # -- incidents ------------------------------------------------------------------------
     @abstractmethod
     def incident(self, key: int) -> IncidentRecord | None: ...

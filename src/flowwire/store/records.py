@@ -108,7 +108,8 @@ class ElementInstanceRecord:
 class JobRecord:
     """A unit of work for a worker. `due` is when it can next be activated: its creation or
     backoff end while ACTIVATABLE, its lease deadline while ACTIVATED (so an expired lease makes
-    it activatable again without a sweeper). `scopes` are the variable scopes it sees."""
+    it activatable again without a sweeper). `scopes` are the variable scopes it sees. A job
+    that is completed or canceled is deleted; the history keeps its story."""
 
     key: int
     type: str

@@ -73,7 +73,7 @@ CREATE TABLE variable (
     value TEXT NOT NULL,
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (scope_key, name)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE job (
     key INTEGER PRIMARY KEY,
@@ -96,7 +96,6 @@ CREATE TABLE job (
     ended_at INTEGER
 );
 CREATE INDEX job_activatable ON job (type, due) WHERE state IN ('ACTIVATABLE', 'ACTIVATED');
-CREATE INDEX job_instance ON job (instance_key);
 
 CREATE TABLE incident (
     key INTEGER PRIMARY KEY,
@@ -113,15 +112,15 @@ CREATE TABLE incident (
 CREATE INDEX incident_state ON incident (state, instance_key);
 CREATE INDEX incident_element ON incident (element_instance_key);
 
--- one row per command and instance, entries: a JSON list of
+-- one row per command and instance (seq: a key from the sequence), entries: a JSON list of
 -- [element_instance_key, scope_key, element_id, element_kind, transition(, details)]
 CREATE TABLE history (
-    seq INTEGER PRIMARY KEY,
     instance_key INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
     timestamp INTEGER NOT NULL,
-    entries TEXT NOT NULL
-);
-CREATE INDEX history_instance ON history (instance_key, seq);
+    entries TEXT NOT NULL,
+    PRIMARY KEY (instance_key, seq)
+) WITHOUT ROWID;
 """
 
 #: Migration scripts; the database's schema version is the number of scripts applied.

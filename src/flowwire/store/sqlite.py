@@ -428,6 +428,10 @@ class SQLiteTransaction(StoreTransaction):
             ],
         )
 
+    def delete_jobs(self, keys: Sequence[int]) -> None:
+        self._writable()
+        self._con.executemany("DELETE FROM job WHERE key = ?", [(k,) for k in keys])
+
     def update_jobs(self, records: Sequence[JobRecord]) -> None:
         self._writable()
         self._con.executemany(
@@ -520,8 +524,11 @@ class SQLiteTransaction(StoreTransaction):
                 entry.append(r.details)
             batches.setdefault((r.instance_key, r.timestamp), []).append(entry)
         self._con.executemany(
-            "INSERT INTO history (instance_key, timestamp, entries) VALUES (?, ?, ?)",
-            [(key, timestamp, _dumps(entries)) for (key, timestamp), entries in batches.items()],
+            "INSERT INTO history (instance_key, seq, timestamp, entries) VALUES (?, ?, ?, ?)",
+            [
+                (key, self.next_key(), timestamp, _dumps(entries))
+                for (key, timestamp), entries in batches.items()
+            ],
         )
 
     def history(self, instance_key: int) -> list[HistoryRecord]:
