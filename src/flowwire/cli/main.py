@@ -17,6 +17,8 @@ SUBCOMMANDS: dict[str, str] = {
     "run": "flowwire.cli.run_cmd",
     "instances": "flowwire.cli.instances_cmd",
     "incidents": "flowwire.cli.incidents_cmd",
+    "templates": "flowwire.cli.templates_cmd",
+    "secrets": "flowwire.cli.secrets_cmd",
 }
 
 

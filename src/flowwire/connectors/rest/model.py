@@ -21,7 +21,17 @@ def _when(auth_type: str) -> dict[str, Any]:
 
 
 class _Strict(BaseModel):
+    """Unknown keys are ignored; a null value counts as not given (the default applies, or
+    `field required` is reported), as FEEL mappings often yield null for unset fields."""
+
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(value is None for value in data.values()):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
 
 
 class NoAuthentication(_Strict):
@@ -179,6 +189,14 @@ class HttpJsonRequest(_Strict):
         label="Type",
         description="Choose the authentication type. Select 'None' if no authentication is necessary",
         group="authentication",
+        choices=[
+            ("None", "noAuth"),
+            ("API key", "apiKey"),
+            ("Basic", "basic"),
+            ("Bearer token", "bearer"),
+            ("OAuth 2.0", "oauth-client-credentials-flow"),
+            ("OAuth 2.0 Refresh Token", "oauth-refresh-token"),
+        ],
     )
     method: Method = connector_field(label="Method", group="endpoint", template_value="GET")
     url: str = connector_field(label="URL", group="endpoint", feel="optional", min_length=1)
@@ -243,8 +261,14 @@ class HttpJsonRequest(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _credential(cls, data: Any) -> Any:
-        """A reusable credential (`authenticationConfiguration`) stands in for `authentication`."""
-        if isinstance(data, dict) and data.get("authentication") is None:
+        """A reusable credential (`authenticationConfiguration`) stands in for `authentication`;
+        an authentication without any value set means none."""
+        if not isinstance(data, dict):
+            return data
+        auth = data.get("authentication")
+        if isinstance(auth, dict) and all(value is None for value in auth.values()):
+            data = {k: v for k, v in data.items() if k != "authentication"}
+        if data.get("authentication") is None:
             configuration = data.get("authenticationConfiguration")
             if isinstance(configuration, dict):
                 nested = configuration.get("authentication", configuration)
