@@ -22,6 +22,7 @@ from flowwire.connectors.rest.model import (
     OAuthRefreshToken,
 )
 from flowwire.connectors.rest.response import http_error, parse_body, transport_error
+from flowwire.connectors.secrets.masking import remember_credential
 
 #: refresh a token this long before it expires (or at 90% of a shorter lifetime)
 REFRESH_MARGIN_SECONDS = 30.0
@@ -74,6 +75,9 @@ class TokenCache:
     ) -> _Token:
         form: dict[str, str] = {}
         headers = {"Accept": "application/json"}
+        for credential in (auth.clientSecret, getattr(auth, "refreshToken", None)):
+            if credential:
+                remember_credential(credential)
         if isinstance(auth, OAuthClientCredentials):
             form["grant_type"] = "client_credentials"
             if auth.audience:
@@ -167,16 +171,21 @@ async def apply_authentication(
     if isinstance(auth, NoAuthentication):
         return
     if isinstance(auth, BasicAuthentication):
-        _set_header(headers, "Authorization", _basic(auth.username, auth.password))
+        header = _basic(auth.username, auth.password)
+        remember_credential(header.removeprefix("Basic "))
+        _set_header(headers, "Authorization", header)
     elif isinstance(auth, BearerAuthentication):
+        remember_credential(auth.token)
         _set_header(headers, "Authorization", f"Bearer {auth.token}")
     elif isinstance(auth, ApiKeyAuthentication):
+        remember_credential(auth.value)
         if auth.apiKeyLocation == "query":
             params.append((auth.name, auth.value))
         else:
             _set_header(headers, auth.name, auth.value)
     elif isinstance(auth, OAuthClientCredentials | OAuthRefreshToken):
         token = await tokens.token(client, auth, timeout)
+        remember_credential(token)
         _set_header(headers, "Authorization", f"Bearer {token}")
 
 

@@ -70,6 +70,17 @@ def remember_secret(value: str) -> None:
     KNOWN_SECRETS.add(value)
 
 
+#: credentials shorter than this are not masked (masking "1" would mangle every message)
+MIN_CREDENTIAL_LENGTH = 6
+
+
+def remember_credential(value: str) -> None:
+    """Mask a credential a connector derives or receives (an encoded Basic header, an OAuth
+    access token, a key given as a plain variable), unless it is too short to be one."""
+    if len(value) >= MIN_CREDENTIAL_LENGTH:
+        KNOWN_SECRETS.add(value)
+
+
 def mask_text(text: str) -> str:
     return KNOWN_SECRETS.mask_text(text)
 
