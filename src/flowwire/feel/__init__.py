@@ -22,17 +22,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowwire.feel import context as _context
 from flowwire.feel import unary as _unary
 from flowwire.feel.cache import LruCache
 from flowwire.feel.compiler import Compiler, Fn
 from flowwire.feel.context import (
+    FEEL_TYPES,
     Clock,
     Env,
     Evaluation,
     Limits,
     default_limits,
     feel_value,
+    leaf,
     set_default_limits,
 )
 from flowwire.feel.errors import (
@@ -97,17 +98,10 @@ def _raw(variables: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     return variables
 
 
-def _shadowed(called: frozenset[str], raw: Mapping[str, Any] | None) -> frozenset[str]:
-    """The built-in names this call's variables redefine (usually none)."""
-    if not raw or not called:
-        return _NOTHING
-    return frozenset(name for name in called if name in raw) or _NOTHING
-
-
 class CompiledExpression:
     """A parsed and compiled expression; evaluating it does no parsing."""
 
-    __slots__ = ("_alternative", "_alternative_names", "_called", "_fn", "text")
+    __slots__ = ("_alternative", "_alternative_names", "_fn", "text")
 
     def __init__(
         self,
@@ -115,35 +109,17 @@ class CompiledExpression:
         fn: Fn,
         alternative: Fn | None,
         alternative_names: frozenset[str],
-        called: frozenset[str],
     ) -> None:
         self.text = text
         self._fn = fn
         self._alternative = alternative
         self._alternative_names = alternative_names
-        self._called = called
 
-    def _start(
-        self,
-        variables: Mapping[str, Any] | None,
-        clock: Clock | None,
-        limits: Limits | None,
-    ) -> tuple[Fn, Evaluation]:
-        if variables is not None and type(variables) is not dict:
-            variables = _raw(variables)
-        ctx = Evaluation(limits or _context._default_limits, variables)
-        if clock is not None:
-            ctx.clock = clock
-        fn = self._fn
-        if variables:
-            if self._called:
-                ctx.shadowed = _shadowed(self._called, variables)
-            # names like "Date-Time" win over a subtraction when such variables exist
-            if self._alternative is not None and all(
-                name in variables for name in self._alternative_names
-            ):
-                fn = self._alternative
-        return fn, ctx
+    def _choose(self, variables: Mapping[str, Any]) -> Fn:
+        """Names like "Date-Time" win over a subtraction when such variables exist."""
+        if all(name in variables for name in self._alternative_names):
+            return self._alternative  # type: ignore[return-value]
+        return self._fn
 
     def evaluate(
         self,
@@ -153,11 +129,19 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> Any:
         """The value of the expression for these variables."""
-        fn, ctx = self._start(variables, clock, limits)
+        if variables is not None and type(variables) is not dict:
+            variables = _raw(variables)
+        ctx = Evaluation(variables)
+        if limits is not None:
+            ctx.limits = limits
+        if clock is not None:
+            ctx.clock = clock
+        fn = self._choose(variables) if variables and self._alternative else self._fn
         try:
-            return fn(ctx)
+            value = fn(ctx)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
+        return value if type(value) in FEEL_TYPES else feel_value(value)
 
     def evaluate_detailed(
         self,
@@ -167,12 +151,21 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> EvaluationResult:
         """The value plus the warnings recorded while evaluating."""
-        fn, ctx = self._start(variables, clock, limits)
+        if variables is not None and type(variables) is not dict:
+            variables = _raw(variables)
+        ctx = Evaluation(variables)
+        if limits is not None:
+            ctx.limits = limits
+        if clock is not None:
+            ctx.clock = clock
+        fn = self._choose(variables) if variables and self._alternative else self._fn
         try:
             value = fn(ctx)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
-        return EvaluationResult(value, ctx.warnings)
+        if type(value) not in FEEL_TYPES:
+            value = feel_value(value)
+        return EvaluationResult(value, ctx.warnings or [])
 
     def __repr__(self) -> str:
         return f"CompiledExpression({self.text!r})"
@@ -181,12 +174,11 @@ class CompiledExpression:
 class CompiledUnaryTests:
     """Parsed unary tests (e.g. a decision-table input entry such as ``[1..5], > 10``)."""
 
-    __slots__ = ("_called", "_test", "text")
+    __slots__ = ("_test", "text")
 
-    def __init__(self, text: str, test: _unary.Test, called: frozenset[str]) -> None:
+    def __init__(self, text: str, test: _unary.Test) -> None:
         self.text = text
         self._test = test
-        self._called = called
 
     def _run(
         self,
@@ -196,11 +188,12 @@ class CompiledUnaryTests:
         limits: Limits | None,
     ) -> tuple[bool | None, Evaluation]:
         raw = _raw(variables)
-        ctx = Evaluation(limits or _context._default_limits, raw)
+        ctx = Evaluation(raw)
+        if limits is not None:
+            ctx.limits = limits
         if clock is not None:
             ctx.clock = clock
-        ctx.shadowed = _shadowed(self._called, raw)
-        value = feel_value(input_value)
+        value = leaf(input_value)
         env = Env({"?": value}, ctx, ctx)
         try:
             return self._test(env, value), ctx
@@ -228,7 +221,7 @@ class CompiledUnaryTests:
     ) -> EvaluationResult:
         """The outcome plus the warnings recorded while testing."""
         value, ctx = self._run(input_value, variables, clock, limits)
-        return EvaluationResult(value, ctx.warnings)
+        return EvaluationResult(value, ctx.warnings or [])
 
     def __repr__(self) -> str:
         return f"CompiledUnaryTests({self.text!r})"
@@ -243,13 +236,12 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
-def _compile_tree(source: str, node: Any, called: set[str]) -> Fn:
+def _compile_tree(source: str, node: Any) -> Fn:
     compiler = Compiler(source)
     try:
         fn = compiler.compile_root(node)
     except RecursionError:
         raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
-    called.update(compiler.called_names)
     return fn
 
 
@@ -258,8 +250,7 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     source = _strip_prefix(text)
     node, _ = parse_expression(source, max_nesting=max_nesting)
-    called: set[str] = set()
-    fn = _compile_tree(source, node, called)
+    fn = _compile_tree(source, node)
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
     if "-" in source and _HYPHENATED.search(source):
@@ -270,8 +261,8 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
         except FeelSyntaxError:
             names = frozenset()
         if names:
-            alternative = _compile_tree(source, joined, called)
-    return CompiledExpression(text, fn, alternative, names, frozenset(called))
+            alternative = _compile_tree(source, joined)
+    return CompiledExpression(text, fn, alternative, names)
 
 
 def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
@@ -285,7 +276,7 @@ def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
             test = _unary.compile_unary_tests(compiler, node)
     except RecursionError:
         raise syntax_error(text, 0, "the tests are nested too deeply: simplify them") from None
-    return CompiledUnaryTests(text, test, frozenset(compiler.called_names))
+    return CompiledUnaryTests(text, test)
 
 
 _expressions: LruCache[CompiledExpression] = LruCache(4096)
@@ -294,7 +285,7 @@ _unary_tests: LruCache[CompiledUnaryTests] = LruCache(4096)
 
 def compile(expression: str, *, limits: Limits | None = None) -> CompiledExpression:
     """Parse and compile ``expression`` (cached by text). Raises FeelSyntaxError."""
-    nesting = (limits or _context._default_limits).max_nesting
+    nesting = (limits or Evaluation.limits).max_nesting
     return _expressions.get_or_create(
         (expression, nesting), lambda: _build_expression(expression, nesting)
     )
@@ -302,7 +293,7 @@ def compile(expression: str, *, limits: Limits | None = None) -> CompiledExpress
 
 def compile_unary_tests(tests: str, *, limits: Limits | None = None) -> CompiledUnaryTests:
     """Parse and compile unary tests (cached by text). Raises FeelSyntaxError."""
-    nesting = (limits or _context._default_limits).max_nesting
+    nesting = (limits or Evaluation.limits).max_nesting
     return _unary_tests.get_or_create((tests, nesting), lambda: _build_unary_tests(tests, nesting))
 
 

@@ -28,10 +28,12 @@ from flowwire.feel.context import (
     NO_PROPERTY_FOUND,
     NO_VARIABLE_FOUND,
     NOT_COMPARABLE,
+    PASS_TYPES,
+    SMALL_INTS,
     Env,
     Evaluation,
-    Limits,
     feel_value,
+    leaf,
 )
 from flowwire.feel.errors import FeelError, FeelLimitError, InvalidArgument
 from flowwire.feel.lexer import syntax_error
@@ -84,7 +86,7 @@ def show(value: Any) -> str:
     from flowwire.feel.format import to_feel_text
 
     try:
-        text = to_feel_text(value)
+        text = to_feel_text(feel_value(value))
     except Exception:  # a foreign object: never let a message break the evaluation
         text = f"<{type_name(value)}>"
     return text if len(text) <= 80 else text[:77] + "..."
@@ -218,6 +220,10 @@ def equal_values(ctx: Evaluation, a: Any, b: Any) -> bool | None:
     ta = type(a)
     if ta is type(b) and (ta is _D or ta is str or ta is bool):
         return a == b
+    if ta is list or ta is dict:
+        a = feel_value(a)
+    if type(b) is list or type(b) is dict:
+        b = feel_value(b)
     result = feel_equal(a, b)
     if result is None:
         ctx.warn(NOT_COMPARABLE, f"can't compare {show(a)} with {show(b)}")
@@ -227,7 +233,12 @@ def equal_values(ctx: Evaluation, a: Any, b: Any) -> bool | None:
 def compare_values(ctx: Evaluation, a: Any, b: Any) -> int | None:
     """-1, 0, 1, or None (with a warning) when the values have no order."""
     ta = type(a)
-    if ta is type(b) and (ta is _D or ta is str):
+    if ta is type(b) and (
+        ta is _D
+        or ta is str
+        or (ta is _dt.datetime and a.tzinfo is None and b.tzinfo is None)
+        or ta is _dt.date
+    ):
         return (a > b) - (a < b)
     try:
         return feel_compare(a, b)
@@ -299,9 +310,11 @@ def get_path(ctx: Evaluation, value: Any, key: str) -> Any:
                 f"no context entry found with key '{key}'; available keys: {keys}",
             )
             return None
-        return result
+        return result if type(result) in PASS_TYPES else leaf(result)
     if isinstance(value, list):
-        return [get_path(ctx, item, key) for item in value]
+        return [
+            get_path(ctx, item if type(item) in PASS_TYPES else leaf(item), key) for item in value
+        ]
     if value is None:
         ctx.warn(
             NO_CONTEXT_ENTRY_FOUND, f"no context entry found with key '{key}': the value is null"
@@ -324,7 +337,8 @@ def _index(items: list[Any], index: Decimal) -> Any:
     else:
         i += len(items)
     if 0 <= i < len(items):
-        return items[i]
+        item = items[i]
+        return item if type(item) in PASS_TYPES else leaf(item)
     return None
 
 
@@ -349,7 +363,9 @@ def checked_result(ctx: Evaluation, result: Any) -> Any:
     if t is list:
         ctx.check_list_size(len(result))
         return result
-    return to_feel(result)
+    if t in FEEL_TYPES:
+        return result
+    return feel_value(result)
 
 
 def call_builtin(ctx: Evaluation, builtin: Builtin, args: list[Any]) -> Any:
@@ -490,8 +506,6 @@ class Compiler:
         self.scope = 0
         #: names the expression itself binds (context keys, parameters, iterator names)
         self.bound_names: set[str] = set()
-        #: built-in names called; a caller's variable of that name may shadow the built-in
-        self.called_names: set[str] = set()
         self._dispatch: dict[type, Callable[[Any], Fn]] = {
             ast.Const: self._c_const,
             ast.TemporalLiteral: self._c_temporal,
@@ -561,7 +575,7 @@ class Compiler:
         """Evaluate ``fn`` now if all its inputs are constants and it is warning-free."""
         if any(_const_value(c) is MISSING for c in children):
             return fn
-        ctx = Evaluation(Limits())
+        ctx = Evaluation()
         try:
             value = fn(ctx)
         except FeelError:
@@ -595,17 +609,17 @@ class Compiler:
         if not self.scope:
 
             def root_variable(env: Env) -> Any:
-                value = env.vars.get(name, MISSING)
-                if value is not MISSING:
-                    return value
                 raw = env.raw
                 if raw is not None:
                     value = raw.get(name, MISSING)
                     if value is not MISSING:
-                        if type(value) not in FEEL_TYPES:
-                            value = feel_value(value)
-                        env.vars[name] = value
-                        return value
+                        t = type(value)
+                        if t in PASS_TYPES:
+                            return value
+                        if t is int:
+                            number = SMALL_INTS.get(value)
+                            return _D(value) if number is None else number
+                        return feel_value(value)
                 env.ctx.warn(NO_VARIABLE_FOUND, message)
                 return None
 
@@ -618,7 +632,8 @@ class Compiler:
                 if value is MISSING:
                     env.ctx.warn(NO_VARIABLE_FOUND, message)
                     return None
-            return value
+                return value
+            return value if type(value) in PASS_TYPES else leaf(value)
 
         return variable
 
@@ -637,23 +652,47 @@ class Compiler:
     # ---------------------------------------------------------------- paths and filters
 
     def _c_path(self, node: ast.Path) -> Fn:
-        base = self.compile(node.base)
         key = node.key
+        if isinstance(node.base, ast.Name) and self.scope:
+            return self._name_path(node.base.name, key)
+        base = self.compile(node.base)
 
         def path(env: Env) -> Any:
             value = base(env)
             if type(value) is dict:
                 result = value.get(key, MISSING)
                 if result is not MISSING:
-                    return result
+                    return result if type(result) in PASS_TYPES else leaf(result)
             return get_path(env.ctx, value, key)
 
         return self._fold(path, base)
+
+    def _name_path(self, name: str, key: str) -> Fn:
+        """``name.key`` inside a scope (e.g. ``o.id`` in a loop), in one step."""
+        message = f"no variable found with name '{name}'"
+
+        def name_path(env: Env) -> Any:
+            value = env.vars.get(name, MISSING)
+            if value is MISSING:
+                value = env.lookup(name)
+                if value is MISSING:
+                    env.ctx.warn(NO_VARIABLE_FOUND, message)
+                    value = None
+            if type(value) is dict:
+                result = value.get(key, MISSING)
+                if result is not MISSING:
+                    return result if type(result) in PASS_TYPES else leaf(result)
+            return get_path(env.ctx, value, key)
+
+        return name_path
 
     def _c_filter(self, node: ast.Filter) -> Fn:
         base = self.compile(node.base)
         cond = self.compile_scoped(node.condition)
         index = _const_value(cond)
+        items = getattr(base, "feel_const_list", None)
+        if type(index) is _D and items is not None:
+            return _const(_index(list(items), index))
         if type(index) is _D:
             const_index = index
 
@@ -690,6 +729,8 @@ class Compiler:
             out: list[Any] = []
             first = True
             for item in items:
+                if type(item) not in PASS_TYPES:
+                    item = leaf(item)
                 if fresh:
                     item_vars = {"item": item}
                     item_scope = Env(item_vars, env, ctx)
@@ -728,7 +769,8 @@ class Compiler:
                             "levels; check for endless recursion or raise "
                             "feel.Limits.max_call_depth"
                         )
-                    return body(Env(dict(zip(params, args, strict=False)), env, ctx))
+                    result = body(Env(dict(zip(params, args, strict=False)), env, ctx))
+                    return result if type(result) in FEEL_TYPES else feel_value(result)
                 finally:
                     ctx.depth -= 1
 
@@ -780,9 +822,8 @@ class Compiler:
         return None, []
 
     def _shadowable(self, name: str) -> bool:
-        """Record a call of built-in ``name``; True if the expression itself may bind that
-        name (then every call looks for a function variable first)."""
-        self.called_names.add(name)
+        """True if the expression itself may bind ``name`` (then every call of that built-in
+        looks for a function variable first; otherwise only the caller's variables can)."""
         return name in self.bound_names
 
     def _call_builtin(
@@ -807,7 +848,7 @@ class Compiler:
             )
 
             def mismatch(env: Env) -> Any:
-                if static or name in env.ctx.shadowed:
+                if static or _shadows(env, name):
                     fn = env.lookup(name)
                     if fn is not MISSING and _is_function(fn):
                         return _invoke_with(env, fn, args, named, name)
@@ -822,11 +863,13 @@ class Compiler:
             a0 = arg_fns[0]
 
             def call1(env: Env) -> Any:
-                if static or name in env.ctx.shadowed:
+                if static or _shadows(env, name):
                     fn = env.lookup(name)
                     if fn is not MISSING and _is_function(fn):
                         return _invoke_with(env, fn, args, named, name)
                 x = a0(env)
+                if type(x) not in FEEL_TYPES:
+                    x = feel_value(x)
                 try:
                     result = impl(x)
                 except Exception as exc:
@@ -841,12 +884,16 @@ class Compiler:
             a0, a1 = arg_fns
 
             def call2(env: Env) -> Any:
-                if static or name in env.ctx.shadowed:
+                if static or _shadows(env, name):
                     fn = env.lookup(name)
                     if fn is not MISSING and _is_function(fn):
                         return _invoke_with(env, fn, args, named, name)
                 x = a0(env)
+                if type(x) not in FEEL_TYPES:
+                    x = feel_value(x)
                 y = a1(env)
+                if type(y) not in FEEL_TYPES:
+                    y = feel_value(y)
                 try:
                     result = impl(x, y)
                 except Exception as exc:
@@ -859,17 +906,19 @@ class Compiler:
             return call2
 
         def call(env: Env) -> Any:
-            if static or name in env.ctx.shadowed:
+            if static or _shadows(env, name):
                 fn = env.lookup(name)
                 if fn is not MISSING and _is_function(fn):
                     return _invoke_with(env, fn, args, named, name)
             values: list[Any] = []
             for f in arg_fns:
+                v = f(env)
+                if type(v) not in FEEL_TYPES:
+                    v = feel_value(v)
                 if getattr(f, "feel_spread", False):
-                    v = f(env)
                     values.extend(v if isinstance(v, list) else [v])
                 else:
-                    values.append(f(env))
+                    values.append(v)
             return call_builtin(env.ctx, bound, values)
 
         return call
@@ -911,7 +960,7 @@ class Compiler:
         static = self._shadowable("not")
 
         def negation(env: Env) -> Any:
-            if static or "not" in env.ctx.shadowed:
+            if static or _shadows(env, "not"):
                 fn = env.lookup("not")
                 if fn is not MISSING and _is_function(fn):
                     return _invoke_with(env, fn, args, None, "not")
@@ -929,7 +978,7 @@ class Compiler:
 
         def is_defined(env: Env) -> Any:
             ctx = env.ctx
-            if static or name in ctx.shadowed:
+            if static or _shadows(env, name):
                 fn = env.lookup(name)
                 if fn is not MISSING and _is_function(fn):
                     return _invoke_with(env, fn, [operand], None, name)
@@ -946,6 +995,15 @@ class Compiler:
 
     def _c_list(self, node: ast.ListLit) -> Fn:
         items = [self.compile(i) for i in node.items]
+        constants = [_const_value(f) for f in items]
+        if MISSING not in constants:
+            template = tuple(constants)
+
+            def const_list(env: Env) -> Any:
+                return list(template)
+
+            const_list.feel_const_list = template  # type: ignore[attr-defined]
+            return const_list
 
         def make_list(env: Env) -> Any:
             return [f(env) for f in items]
@@ -1110,6 +1168,16 @@ class Compiler:
         left = self.compile(node.left)
         right = self.compile(node.right)
         op = node.op
+        constant = _const_value(right)
+        if op == "=" and type(constant) in (_D, str):
+
+            def equal_constant(env: Env) -> Any:
+                a = left(env)
+                if type(a) is type(constant):
+                    return a == constant
+                return equal_values(env.ctx, a, constant)
+
+            return self._fold(equal_constant, left)
         if op == "=":
 
             def equal(env: Env) -> Any:
@@ -1262,7 +1330,8 @@ class Compiler:
         check = type_checker(node.type)
 
         def instance_of(env: Env) -> Any:
-            return check(value(env))
+            x = value(env)
+            return check(x if type(x) in FEEL_TYPES else feel_value(x))
 
         return self._fold(instance_of, value)
 
@@ -1326,6 +1395,12 @@ class Compiler:
 def _defines_function(node: ast.Node) -> bool:
     """Whether evaluating ``node`` may create a function value that keeps its scope."""
     return any(isinstance(n, ast.FunctionDef) for n in ast.walk(node))
+
+
+def _shadows(env: Env, name: str) -> bool:
+    """Whether the caller passed a variable named like the built-in ``name``."""
+    raw = env.ctx.raw
+    return raw is not None and name in raw
 
 
 def _spread(fn: Fn) -> Fn:
@@ -1393,7 +1468,15 @@ def _loop(
             ctx.check_list_size(len(results) + len(items))
         scope: dict[str, Any] = {name: None, "partial": results}
         inner = Env(scope, env, ctx)
+        if not fresh and not uses_partial:
+            append = results.append
+            for item in items:
+                scope[name] = item if type(item) in PASS_TYPES else leaf(item)
+                append(body(inner))
+            return True
         for item in items:
+            if type(item) not in PASS_TYPES:
+                item = leaf(item)
             if fresh:
                 scope = {name: item, "partial": results}
                 inner = Env(scope, env, ctx)
@@ -1404,7 +1487,7 @@ def _loop(
             results.append(body(inner))
         return True
     for item in items:
-        inner = Env({name: item}, env, ctx)
+        inner = Env({name: item if type(item) in PASS_TYPES else leaf(item)}, env, ctx)
         if _loop(inner, iterators, i + 1, last, body, results, uses_partial, fresh) is None:
             return None
     return True
@@ -1427,7 +1510,7 @@ def _quantify(
         return None
     ctx = env.ctx
     for item in items:
-        scope = Env({name: item}, env, ctx)
+        scope = Env({name: item if type(item) in PASS_TYPES else leaf(item)}, env, ctx)
         if i == last:
             value = condition(scope)
             if every:

@@ -41,20 +41,16 @@ class Limits:
     max_nesting: int = 64
 
 
-_default_limits = Limits()
-
-
 def default_limits() -> Limits:
     """The limits used when a call passes none."""
-    return _default_limits
+    return Evaluation.limits
 
 
 def set_default_limits(limits: Limits) -> None:
     """Replace the process-wide default limits."""
-    global _default_limits
     if not isinstance(limits, Limits):
         raise TypeError("set_default_limits() expects a feel.Limits instance")
-    _default_limits = limits
+    Evaluation.limits = limits
 
 
 def utc_now() -> _dt.datetime:
@@ -82,7 +78,30 @@ FEEL_TYPES = frozenset(
 
 
 #: Decimal objects for common ints (immutable, so they can be shared)
-_SMALL_INTS = {i: Decimal(i) for i in range(-128, 1025)}
+SMALL_INTS = {i: Decimal(i) for i in range(-128, 1025)}
+
+
+_STR = frozenset({str})
+
+#: values a scope may hold as they are: FEEL values, and lists/contexts whose elements are
+#: converted when they are read (see :func:`leaf`)
+PASS_TYPES = FEEL_TYPES | {dict, list}
+
+
+def leaf(value: Any) -> Any:
+    """Convert the outer level of an input value: numbers become Decimal, tuples lists and
+    callables functions, but a dict or list is returned as it is and its elements are
+    converted when an expression reads them (paths, filters, iteration). Whole containers
+    are converted with :func:`feel_value` where they leave the evaluator: passed to a
+    built-in, compared, or returned as a result. This keeps unused parts of large
+    variables from being converted on every evaluation."""
+    t = type(value)
+    if t in PASS_TYPES:
+        return value
+    if t is int:
+        number = SMALL_INTS.get(value)
+        return Decimal(value) if number is None else number
+    return feel_value(value)
 
 
 def feel_value(value: Any) -> Any:
@@ -92,48 +111,42 @@ def feel_value(value: Any) -> Any:
     if t in FEEL_TYPES:
         return value
     if t is int:
-        number = _SMALL_INTS.get(value)
+        number = SMALL_INTS.get(value)
         return Decimal(value) if number is None else number
     if t is dict:
-        for key, item in value.items():
-            if type(key) is not str or type(item) not in FEEL_TYPES:
-                return _convert_dict(value)
-        return value
+        if FEEL_TYPES.issuperset(map(type, value.values())) and _STR.issuperset(map(type, value)):
+            return value
+        return _convert_dict(value)
     if t is list:
-        for item in value:
-            if type(item) not in FEEL_TYPES:
-                return _convert_list(value)
-        return value
+        if FEEL_TYPES.issuperset(map(type, value)):
+            return value
+        return _convert_list(value)
     return to_feel(value)
 
 
 def _convert_dict(value: dict[Any, Any]) -> dict[str, Any]:
-    out: dict[str, Any] | None = None
+    changed = False
+    entries = []
     for key, item in value.items():
         converted = item if type(item) in FEEL_TYPES else feel_value(item)
-        if out is None:
-            if converted is item and type(key) is str:
-                continue
-            out = {}
-            for k, v in value.items():  # copy the entries before this one
-                if k is key:
-                    break
-                out[k if type(k) is str else str(k)] = v
-        out[key if type(key) is str else str(key)] = converted
-    return value if out is None else out
+        if converted is not item or type(key) is not str:
+            changed = True
+            key = str(key)
+        entries.append((key, converted))
+    return dict(entries) if changed else value
 
 
 def _convert_list(value: list[Any]) -> list[Any]:
-    out: list[Any] | None = None
     for i, item in enumerate(value):
         if type(item) in FEEL_TYPES:
             continue
         converted = feel_value(item)
         if converted is not item:
-            if out is None:
-                out = list(value)
-            out[i] = converted
-    return value if out is None else out
+            head = value[:i]
+            head.append(converted)
+            head.extend(x if type(x) in FEEL_TYPES else feel_value(x) for x in value[i + 1 :])
+            return head
+    return value
 
 
 class Env:
@@ -160,7 +173,7 @@ class Env:
         while True:
             value = env.vars.get(name, MISSING)
             if value is not MISSING:
-                return value
+                return value if type(value) in PASS_TYPES else leaf(value)
             parent = env.parent
             if parent is None:
                 break
@@ -168,9 +181,8 @@ class Env:
         raw = env.raw
         if raw is not None:
             value = raw.get(name, MISSING)
-            if value is not MISSING:
-                value = feel_value(value)
-                env.vars[name] = value
+        if value is not MISSING and type(value) not in PASS_TYPES:
+            value = leaf(value)
         return value
 
 
@@ -184,23 +196,25 @@ class Evaluation(Env):
     """
 
     parent = None
+    #: the limits in force (the class attribute holds the process-wide default)
+    limits: Limits = Limits()
     clock: Clock | None = None
-    #: built-in names the caller's variables shadow (checked before each such call)
-    shadowed: frozenset[str] = frozenset()
+    #: ``(kind, message)`` pairs; None until the first warning
+    warnings: list[tuple[str, str]] | None = None
     depth = 0
     iterations = 0
     muted = 0
     _now: _dt.datetime | None = None
 
-    def __init__(self, limits: Limits, raw: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, raw: Mapping[str, Any] | None = None) -> None:
         self.vars = {}
         self.ctx = self
         self.raw = raw
-        self.limits = limits
-        self.warnings: list[tuple[str, str]] = []
 
     def warn(self, kind: str, message: str) -> None:
         if not self.muted:
+            if self.warnings is None:
+                self.warnings = []
             self.warnings.append((kind, message))
 
     def now(self) -> _dt.datetime:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowwire.feel import ast
 from flowwire.feel.compare import feel_equal
-from flowwire.feel.context import NOT_COMPARABLE, Env
+from flowwire.feel.context import FEEL_TYPES, NOT_COMPARABLE, Env, feel_value
 from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 if TYPE_CHECKING:
@@ -101,6 +101,10 @@ def compile_positive_test(compiler: Compiler, node: ast.Node) -> Test:
         result = expression(env)
         if result is True:
             return True
+        if type(result) not in FEEL_TYPES:
+            result = feel_value(result)
+        if type(value) not in FEEL_TYPES:
+            value = feel_value(value)
         if isinstance(result, list):
             return any(
                 (
