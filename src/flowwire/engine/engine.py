@@ -162,22 +162,20 @@ class Engine:
 
         def command(ctx: Context) -> InstanceResult:
             if definition_key is not None:
-                definition = ctx.tx.definition(definition_key)
-                if definition is None:
+                deployed = ctx.models.get(ctx.tx, definition_key)
+                if deployed is None:
                     raise NotFound(f"no process definition with key {definition_key}")
             elif process_id is None:
                 raise InvalidArgument("name the process to start: a process id or definition key")
-            elif version is not None:
-                definition = ctx.tx.definition_version(process_id, version)
-                if definition is None:
-                    raise NotFound(f"process '{process_id}' has no version {version}")
             else:
-                definition = ctx.tx.latest_definition(process_id)
-                if definition is None:
+                key = ctx.tx.definition_key(process_id, version)
+                if key is None and version is not None:
+                    raise NotFound(f"process '{process_id}' has no version {version}")
+                if key is None:
                     raise NotFound(
                         f"no process with id '{process_id}' is deployed: deploy its BPMN file first"
                     )
-            deployed = ctx.model(definition.key)
+                deployed = ctx.model(key)
             if deployed.none_start(deployed.process.id) is None:
                 raise InvalidArgument(
                     f"process '{deployed.process.id}' has no none start event, so it cannot be "

@@ -29,6 +29,7 @@ from flowwire.store.base import StoreTransaction
 from flowwire.store.records import ElementInstanceRecord, ElementState
 
 if TYPE_CHECKING:
+    from flowwire.engine.behaviors.base import Behavior
     from flowwire.engine.behaviors.registry import Registry
 
 
@@ -67,6 +68,13 @@ class Context(UnitOfWork):
             for scope_key in scopes:
                 self._check_joins(scope_key)
 
+    def behavior(self, deployed: DeployedProcess, element: Element) -> Behavior:
+        """The element's behaviour (looked up once per deployed process and element)."""
+        found = deployed.behaviors.get(element.id)
+        if found is None:
+            found = deployed.behaviors[element.id] = self.registry.behavior(element)
+        return found
+
     # -- entering elements ----------------------------------------------------------------
     def take_flow(
         self, deployed: DeployedProcess, scope: ElementInstanceRecord, flow: SequenceFlow
@@ -95,7 +103,7 @@ class Context(UnitOfWork):
     ) -> None:
         if scope.state in ENDED or scope.state == ElementState.TERMINATING:
             return  # the scope ended while the token was in transit
-        self.registry.behavior(element).on_arrival(self, deployed, element, scope, flow_id)
+        self.behavior(deployed, element).on_arrival(self, deployed, element, scope, flow_id)
 
     def enter(
         self, deployed: DeployedProcess, element: Element, scope: ElementInstanceRecord
@@ -111,7 +119,7 @@ class Context(UnitOfWork):
     ) -> None:
         record.state = ElementState.ACTIVATING
         try:
-            self.registry.behavior(element).activate(self, deployed, element, record)
+            self.behavior(deployed, element).activate(self, deployed, element, record)
         except StepFailure as failure:
             create_incident(self, record, failure.error_type, failure.message)
             self.changed(record)
@@ -133,7 +141,7 @@ class Context(UnitOfWork):
         deployed = self.model_of(record)
         element = deployed.process.elements[record.element_id]
         try:
-            self.registry.behavior(element).complete(self, deployed, element, record)
+            self.behavior(deployed, element).complete(self, deployed, element, record)
         except StepFailure as failure:
             create_incident(self, record, failure.error_type, failure.message)
 
@@ -189,7 +197,7 @@ class Context(UnitOfWork):
         else:
             deployed = self.model_of(record)
             element = deployed.process.elements[record.element_id]
-            self.registry.behavior(element).terminate(self, deployed, element, record)
+            self.behavior(deployed, element).terminate(self, deployed, element, record)
         for incident in self.open_incidents_of(record.key):
             mark_resolved(self, incident, record)
         self.ended(record, ElementState.TERMINATED)
@@ -251,7 +259,7 @@ class Context(UnitOfWork):
         deployed = self.model_of(scope)
         for gateway_id in list(joins):
             element = deployed.process.elements[gateway_id]
-            self.registry.behavior(element).recheck_join(self, deployed, element, scope)
+            self.behavior(deployed, element).recheck_join(self, deployed, element, scope)
 
     # -- incidents ------------------------------------------------------------------------
     def retry(self, record: ElementInstanceRecord) -> None:

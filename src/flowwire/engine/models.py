@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from flowwire.bpmn import Definitions, Element, ElementKind, EventType, Process
 from flowwire.store.base import StoreTransaction
@@ -20,13 +21,15 @@ Parser = Callable[[bytes, str], Definitions]
 class DeployedProcess:
     """One deployed process version with its derived graph indexes."""
 
-    __slots__ = ("_reach", "_starts", "definition", "process")
+    __slots__ = ("_reach", "_starts", "behaviors", "definition", "process")
 
     def __init__(self, definition: DefinitionRecord, process: Process) -> None:
         self.definition = definition
         self.process = process
         self._starts: dict[str, Element | None] = {}
         self._reach: dict[str, frozenset[str]] = {}
+        #: the behaviour of each element, filled by the step loop on first use
+        self.behaviors: dict[str, Any] = {}
 
     @property
     def key(self) -> int:

@@ -62,6 +62,11 @@ class StoreTransaction(ABC):
     def definition_version(self, process_id: str, version: int) -> DefinitionRecord | None: ...
 
     @abstractmethod
+    def definition_key(self, process_id: str, version: int | None = None) -> int | None:
+        """The key of a process version (the latest when `version` is None), without reading
+        its XML: the engine keeps parsed models in memory by key."""
+
+    @abstractmethod
     def definitions(self, process_id: str | None = None) -> list[DefinitionRecord]:
         """All versions (of one process id, or of all), ordered by process id and version."""
 

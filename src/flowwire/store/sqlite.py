@@ -32,8 +32,27 @@ from flowwire.store.records import (
 )
 from flowwire.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_loads = json.loads
+_dumps_any = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_loads_any = json.loads
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON; the empty containers most rows hold skip the encoder."""
+    if not value:
+        if value == {}:
+            return "{}"
+        if value == () or value == []:
+            return "[]"
+    return _dumps_any(value)
+
+
+def _loads(text: str) -> Any:
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return _loads_any(text)
+
 
 _DEFINITION_COLUMNS = (
     "key, process_id, version, name, resource_name, checksum, xml, deployment_key, deployed_at"
@@ -227,6 +246,20 @@ class SQLiteTransaction(StoreTransaction):
             (process_id, version),
         ).fetchone()
         return _definition(row) if row else None
+
+    def definition_key(self, process_id: str, version: int | None = None) -> int | None:
+        if version is None:
+            row = self._con.execute(
+                "SELECT key FROM process_definition WHERE process_id = ? "
+                "ORDER BY version DESC LIMIT 1",
+                (process_id,),
+            ).fetchone()
+        else:
+            row = self._con.execute(
+                "SELECT key FROM process_definition WHERE process_id = ? AND version = ?",
+                (process_id, version),
+            ).fetchone()
+        return int(row[0]) if row else None
 
     def definitions(self, process_id: str | None = None) -> list[DefinitionRecord]:
         if process_id is None:

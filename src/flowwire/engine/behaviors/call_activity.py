@@ -42,14 +42,14 @@ class CallActivityBehavior(Behavior):
         process_id = expressions.static_or_evaluated(
             called.process_id, lambda: ctx.variables.visible(record), ctx.clock, "STRING"
         )
-        definition = ctx.tx.latest_definition(process_id)
-        if definition is None:
+        definition_key = ctx.tx.definition_key(process_id)
+        if definition_key is None:
             raise StepFailure(
                 ErrorType.CALLED_ELEMENT_ERROR,
                 f"Expected process with BPMN process id '{process_id}' to be deployed, but not "
                 "found. Deploy it, then resolve the incident.",
             )
-        child = ctx.model(definition.key)
+        child = ctx.model(definition_key)
         if child.none_start(child.process.id) is None:
             raise StepFailure(
                 ErrorType.CALLED_ELEMENT_ERROR,

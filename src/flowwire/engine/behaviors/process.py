@@ -69,8 +69,9 @@ class ProcessBehavior:
         if instance.parent_element_instance_key is not None:
             caller = ctx.element(instance.parent_element_instance_key)
             if caller is not None:
-                element = ctx.model_of(caller).process.elements[caller.element_id]
-                ctx.registry.behavior(element).child_instance_completed(ctx, caller, root)
+                deployed = ctx.model_of(caller)
+                element = deployed.process.elements[caller.element_id]
+                ctx.behavior(deployed, element).child_instance_completed(ctx, caller, root)
 
     def terminate(self, ctx: Context, root: ElementInstanceRecord) -> None:
         self._end(ctx, root, InstanceState.TERMINATED)
