@@ -116,6 +116,7 @@ def activate(
         return []
     deadline = ctx.now + timeout_ms
     ctx.variables.preload(sorted({scope for job in jobs for scope in job.scopes}))
+    models = ctx.models
     result = []
     for job in jobs:
         job = ctx.jobs.setdefault(job.key, job)
@@ -127,6 +128,8 @@ def activate(
         job.deadline = deadline
         job.due = deadline
         ctx.job_changed(job)
+        deployed = models.get(ctx.tx, job.definition_key)
+        kind = deployed.process.elements[job.element_id].kind if deployed else None
         ctx.history.append(
             HistoryRecord(
                 job.instance_key,
@@ -134,7 +137,7 @@ def activate(
                 job.element_instance_key,
                 None,
                 job.element_id,
-                None,
+                kind,
                 transition,
                 {"job_key": job.key, "worker": worker},
             )

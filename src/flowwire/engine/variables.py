@@ -83,7 +83,10 @@ class Variables:
     # -- writing --------------------------------------------------------------------------
     def set_local(self, scope: ElementInstanceRecord, name: str, value: Any) -> None:
         """Create or update `name` in this scope. Raises NotJsonError for non-JSON values."""
-        plain, text = encode(value)
+        try:
+            plain, text = encode(value)
+        except NotJsonError as exc:
+            raise NotJsonError(f"the variable '{name}' cannot be stored: {exc}") from None
         variables = self.local(scope.key)
         existed = name in variables
         variables[name] = plain
@@ -154,10 +157,7 @@ class Variables:
         scope = self._uow.element(element.scope_key)
         if scope is None:
             raise LookupError(f"flow scope {element.scope_key} is missing from the store")
-        self._checked(lambda: self.propagate(scope, results))
-
-    def write_inputs(self, element: ElementInstanceRecord, values: Mapping[str, Any]) -> None:
-        self._checked(lambda: self.set_all_local(element, values))
+        self.propagate(scope, results)
 
     def _evaluate_mappings(
         self, env: dict[str, Any], mappings: Sequence[IoMapping]
@@ -183,12 +183,6 @@ class Variables:
                     f"the mapping to '{name}' produced a value that cannot be stored: {exc}",
                 ) from None
         return results
-
-    def _checked(self, write: Any) -> None:
-        try:
-            write()
-        except NotJsonError as exc:
-            raise StepFailure(ErrorType.IO_MAPPING_ERROR, str(exc)) from None
 
 
 def _put_path(base: Any, path: Sequence[str], value: Any) -> dict[str, Any]:
