@@ -67,6 +67,7 @@ async def http_json(request: HttpJsonRequest, ctx: OutboundContext) -> dict[str,
             files=prepared.files,
             timeout=prepared.timeout,
             follow_redirects=request.followRedirects,
+            extensions=prepared.extensions(),
         )
     except httpx.HTTPError as exc:
         raise transport_error(exc, request.url) from exc

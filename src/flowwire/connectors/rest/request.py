@@ -28,6 +28,18 @@ class PreparedRequest:
     content: bytes | None = None
     files: dict[str, tuple[None, str]] | None = None
     timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(20.0))
+    #: with skipEncoding: the request target (path and query) exactly as written
+    raw_target: str | None = None
+
+    def extensions(self) -> dict[str, object]:
+        """httpx request extensions: the unencoded target when encoding is skipped."""
+        if self.raw_target is None:
+            return {}
+        target = self.raw_target
+        if self.params:
+            separator = "&" if "?" in target else "?"
+            target += separator + urllib.parse.urlencode(self.params)
+        return {"target": target.encode("utf-8")}
 
 
 def prepare(request: HttpJsonRequest) -> PreparedRequest:
@@ -35,10 +47,11 @@ def prepare(request: HttpJsonRequest) -> PreparedRequest:
     params = _query_values(request.queryParameters or {})
     prepared = PreparedRequest(
         method=request.method,
-        url=_url(request.url, request.skipEncoding),
+        url=_url(request.url),
         headers=headers,
         params=params,
         timeout=timeout_of(request),
+        raw_target=(_raw_path_and_query(request.url) or "/") if request.skipEncoding else None,
     )
     _encode_body(request, prepared)
     return prepared
@@ -56,17 +69,13 @@ def _seconds(value: int | None) -> float | None:
     return None if value == 0 else float(value)
 
 
-def _url(text: str, skip_encoding: bool) -> httpx.URL:
+def _url(text: str) -> httpx.URL:
     try:
         url = httpx.URL(text)
     except httpx.InvalidURL as exc:
         raise ConnectorInputError(f"url: '{text}' is not a valid URL: {exc}") from None
     if not url.host:
         raise ConnectorInputError(f"url: '{text}' has no host name")
-    if skip_encoding:
-        raw = _raw_path_and_query(text)
-        if raw:
-            url = url.copy_with(raw_path=raw.encode("utf-8"))
     return url
 
 
