@@ -180,6 +180,11 @@ def _waves(total: int, wave: int) -> list[int]:
 # --------------------------------------------------------------------------------------------
 
 
+def _worker_result(result: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    """An in-process worker that completes every job with the same variables."""
+    return lambda job: result
+
+
 def run_flowwire(case: Case, total: int, wave: int, workdir: Path) -> Result:
     from flowwire.engine import Engine
     from flowwire.store import open_store
@@ -187,8 +192,7 @@ def run_flowwire(case: Case, total: int, wave: int, workdir: Path) -> Result:
     engine = Engine(open_store(workdir / f"flowwire-{case.process_id}.db"))
     engine.deploy(case.bpmn("feel"))
     for job_type in case.job_types:
-        result = {job_type.replace("-", "_"): True}
-        engine.register_handler(job_type, lambda job, result=result: result)
+        engine.register_handler(job_type, _worker_result({job_type.replace("-", "_"): True}))
     latencies: list[float] = []
     began = time.perf_counter()
     for size in _waves(total, wave):
@@ -239,7 +243,7 @@ class SpiffRunner:
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
         from SpiffWorkflow.util.task import TaskState
 
-        class WorkerServiceTask(ServiceTask):  # type: ignore[misc]
+        class WorkerServiceTask(ServiceTask):
             """A service task that waits until the application completes it (like a job)."""
 
             def __init__(self, wf_spec: Any, bpmn_id: str, **kwargs: Any) -> None:
@@ -251,7 +255,7 @@ class SpiffRunner:
 
         specs: dict[str, Any] = {}
 
-        class SpecByNameConverter(BpmnWorkflowConverter):  # type: ignore[misc]
+        class SpecByNameConverter(BpmnWorkflowConverter):
             """Stores the spec's name in each row; the specs themselves are kept once."""
 
             def to_dict(self, workflow: Any) -> dict[str, Any]:
@@ -266,7 +270,7 @@ class SpiffRunner:
                 dct["spec"] = self.registry.convert(specs[dct["spec"]])
                 return super().from_dict(dct)
 
-        class Parser(BpmnParser):  # type: ignore[misc]
+        class Parser(BpmnParser):
             OVERRIDE_PARSER_CLASSES: ClassVar[dict[str, Any]] = {
                 full_tag("serviceTask"): (TaskParser, WorkerServiceTask)
             }
