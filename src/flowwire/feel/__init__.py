@@ -236,31 +236,28 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
-def _compile_tree(source: str, node: Any) -> Fn:
-    compiler = Compiler(source)
+def _compile_tree(source: str, parsed: Any) -> Fn:
+    compiler = Compiler(source, parsed.bound_names)
     try:
-        fn = compiler.compile_root(node)
+        return compiler.compile(parsed.node)
     except RecursionError:
         raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
-    return fn
 
 
 def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
     if not isinstance(text, str):
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     source = _strip_prefix(text)
-    node, _ = parse_expression(source, max_nesting=max_nesting)
-    fn = _compile_tree(source, node)
+    fn = _compile_tree(source, parse_expression(source, max_nesting=max_nesting))
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
     if "-" in source and _HYPHENATED.search(source):
         try:
-            joined, names = parse_expression(
-                source, max_nesting=max_nesting, join_symbol_names=True
-            )
+            joined = parse_expression(source, max_nesting=max_nesting, join_symbol_names=True)
         except FeelSyntaxError:
-            names = frozenset()
-        if names:
+            joined = None
+        if joined is not None and joined.joined_names:
+            names = frozenset(joined.joined_names)
             alternative = _compile_tree(source, joined)
     return CompiledExpression(text, fn, alternative, names)
 
@@ -268,12 +265,11 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
 def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
     if not isinstance(text, str):
         raise TypeError(f"unary tests must be a string, not {type(text).__name__}")
-    node = parse_unary_tests(text, max_nesting=max_nesting)
-    compiler = Compiler(text)
-    compiler.collect_bound_names(node)
+    parsed = parse_unary_tests(text, max_nesting=max_nesting)
+    compiler = Compiler(text, parsed.bound_names)
     try:
         with compiler.scoped():  # the tests run in a scope that binds '?'
-            test = _unary.compile_unary_tests(compiler, node)
+            test = _unary.compile_unary_tests(compiler, parsed.node)  # type: ignore[arg-type]
     except RecursionError:
         raise syntax_error(text, 0, "the tests are nested too deeply: simplify them") from None
     return CompiledUnaryTests(text, test)

@@ -10,38 +10,38 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Node:
     pos: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Const(Node):
     """A literal whose value is known while parsing (numbers, strings, booleans, null)."""
 
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TemporalLiteral(Node):
     """``@"..."``: parsed into a temporal value when compiled."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Name(Node):
     """A variable reference (possibly a name with spaces)."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InputValue(Node):
     """``?``: the input value of a unary test."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Path(Node):
     """``base.key``: a context entry, a property, or a projection over a list."""
 
@@ -49,7 +49,7 @@ class Path(Node):
     key: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Filter(Node):
     """``base[condition]``: an index or a boolean filter."""
 
@@ -57,7 +57,7 @@ class Filter(Node):
     condition: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Call(Node):
     """A function invocation. ``name`` is set when the callee is a plain name (which may be
     a built-in); otherwise ``callee`` is the expression that yields the function."""
@@ -68,23 +68,23 @@ class Call(Node):
     named: tuple[tuple[str, Node], ...] | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FunctionDef(Node):
     params: tuple[str, ...]
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ListLit(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ContextLit(Node):
     entries: tuple[tuple[str, Node], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RangeLit(Node):
     """An interval ``[a..b]`` or a unary comparison ``< b`` (a range with an open side)."""
 
@@ -94,7 +94,7 @@ class RangeLit(Node):
     end_included: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InputCompare(Node):
     """``= x`` or ``!= x``: a unary test comparing the input for (in)equality."""
 
@@ -102,12 +102,12 @@ class InputCompare(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Negate(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Arith(Node):
     """``+ - * / **``"""
 
@@ -116,7 +116,7 @@ class Arith(Node):
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Compare(Node):
     """``= != < <= > >=``"""
 
@@ -125,33 +125,33 @@ class Compare(Node):
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class And(Node):
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Or(Node):
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Not(Node):
     """``not(x)``: three-valued negation."""
 
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Between(Node):
     value: Node
     low: Node
     high: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class In(Node):
     """``value in test`` or ``value in (test, ...)``: positive unary tests."""
 
@@ -159,7 +159,7 @@ class In(Node):
     tests: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TypeRef:
     """A type in ``instance of``: a name plus its parameters.
 
@@ -173,20 +173,20 @@ class TypeRef:
     result: TypeRef | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InstanceOf(Node):
     value: Node
     type: TypeRef
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class If(Node):
     condition: Node
     then: Node
     otherwise: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Iterator:
     """``name in source`` or ``name in start..end``."""
 
@@ -195,13 +195,13 @@ class Iterator:
     end: Node | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class For(Node):
     iterators: tuple[Iterator, ...]
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quantified(Node):
     """``some``/``every`` ... ``satisfies`` ..."""
 
@@ -210,7 +210,7 @@ class Quantified(Node):
     condition: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnaryTests(Node):
     """The top level of a unary-tests text: ``-``, a comma list, or ``not(...)``."""
 
@@ -219,16 +219,25 @@ class UnaryTests(Node):
     any_input: bool = False
 
 
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(cls)
+    if names is None:
+        names = _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "pos")
+    return names
+
+
 def walk(node: Any) -> Any:
     """Yield ``node`` and every node below it (iteratively, so deep trees are fine)."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        if not isinstance(current, Node):
-            continue
-        for field in fields(current):
-            _push_children(getattr(current, field.name), stack)
+        if isinstance(current, Node):
+            for name in _child_fields(type(current)):
+                _push_children(getattr(current, name), stack)
 
 
 def _push_children(value: Any, stack: list[Any]) -> None:

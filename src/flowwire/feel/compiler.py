@@ -499,53 +499,13 @@ def _range_items(ctx: Evaluation, r: Range) -> list[Any] | None:
 class Compiler:
     """Compiles one syntax tree. ``text`` is used for error positions."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, bound_names: set[str] | None = None) -> None:
         self.text = text
         self.depth = 0
         #: > 0 while compiling code that runs in a child scope (not the root variables)
         self.scope = 0
         #: names the expression itself binds (context keys, parameters, iterator names)
-        self.bound_names: set[str] = set()
-        self._dispatch: dict[type, Callable[[Any], Fn]] = {
-            ast.Const: self._c_const,
-            ast.TemporalLiteral: self._c_temporal,
-            ast.Name: self._c_name,
-            ast.InputValue: self._c_input,
-            ast.Path: self._c_path,
-            ast.Filter: self._c_filter,
-            ast.Call: self._c_call,
-            ast.FunctionDef: self._c_function,
-            ast.ListLit: self._c_list,
-            ast.ContextLit: self._c_context,
-            ast.RangeLit: self._c_range,
-            ast.Negate: self._c_negate,
-            ast.InputCompare: self._c_input_compare,
-            ast.Arith: self._c_arith,
-            ast.Compare: self._c_compare,
-            ast.And: self._c_and,
-            ast.Or: self._c_or,
-            ast.Not: self._c_not,
-            ast.Between: self._c_between,
-            ast.In: self._c_in,
-            ast.InstanceOf: self._c_instance_of,
-            ast.If: self._c_if,
-            ast.For: self._c_for,
-            ast.Quantified: self._c_quantified,
-        }
-
-    def compile_root(self, node: ast.Node) -> Fn:
-        """Compile a whole expression (collects the names it binds first)."""
-        self.collect_bound_names(node)
-        return self.compile(node)
-
-    def collect_bound_names(self, node: ast.Node) -> None:
-        for n in ast.walk(node):
-            if isinstance(n, ast.ContextLit):
-                self.bound_names.update(k for k, _ in n.entries)
-            elif isinstance(n, ast.FunctionDef):
-                self.bound_names.update(n.params)
-            elif isinstance(n, (ast.For, ast.Quantified)):
-                self.bound_names.update(it.name for it in n.iterators)
+        self.bound_names: set[str] = bound_names if bound_names is not None else set()
 
     @contextlib.contextmanager
     def scoped(self) -> Iterator[None]:
@@ -567,7 +527,7 @@ class Compiler:
                 raise syntax_error(
                     self.text, node.pos, "the expression is nested too deeply: simplify it"
                 )
-            return self._dispatch[type(node)](node)
+            return _DISPATCH[type(node)](self, node)
         finally:
             self.depth -= 1
 
@@ -1390,6 +1350,35 @@ class Compiler:
             return state[0]
 
         return run
+
+
+#: syntax node type -> the Compiler method that compiles it
+_DISPATCH: dict[type, Callable[[Compiler, Any], Fn]] = {
+    ast.Const: Compiler._c_const,
+    ast.TemporalLiteral: Compiler._c_temporal,
+    ast.Name: Compiler._c_name,
+    ast.InputValue: Compiler._c_input,
+    ast.Path: Compiler._c_path,
+    ast.Filter: Compiler._c_filter,
+    ast.Call: Compiler._c_call,
+    ast.FunctionDef: Compiler._c_function,
+    ast.ListLit: Compiler._c_list,
+    ast.ContextLit: Compiler._c_context,
+    ast.RangeLit: Compiler._c_range,
+    ast.Negate: Compiler._c_negate,
+    ast.InputCompare: Compiler._c_input_compare,
+    ast.Arith: Compiler._c_arith,
+    ast.Compare: Compiler._c_compare,
+    ast.And: Compiler._c_and,
+    ast.Or: Compiler._c_or,
+    ast.Not: Compiler._c_not,
+    ast.Between: Compiler._c_between,
+    ast.In: Compiler._c_in,
+    ast.InstanceOf: Compiler._c_instance_of,
+    ast.If: Compiler._c_if,
+    ast.For: Compiler._c_for,
+    ast.Quantified: Compiler._c_quantified,
+}
 
 
 def _defines_function(node: ast.Node) -> bool:

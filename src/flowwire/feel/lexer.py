@@ -35,6 +35,8 @@ _MASTER = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+_SIMPLE_KINDS = {"name": NAME, "op": OP, "number": NUMBER}
+
 _ESCAPES = {
     '"': '"',
     "'": "'",
@@ -83,40 +85,36 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens, ending with an EOF token. Raises FeelSyntaxError."""
     tokens: list[Token] = []
     append = tokens.append
-    match = _MASTER.match
     pos = 0
-    length = len(text)
     spaced = True
-    while pos < length:
-        m = match(text, pos)
-        if m is None:
-            raise _lex_error(text, pos)
+    for m in _MASTER.finditer(text):
         kind = m.lastgroup
-        end = m.end()
+        start = m.start()
+        if start != pos:
+            raise _lex_error(text, pos)
+        pos = m.end()
         if kind == "ws":
             spaced = True
-            pos = end
             continue
-        if kind == "open_comment":
-            raise _lex_error(text, pos)
-        raw = m.group()
-        if kind == "name":
-            append(Token(NAME, raw, pos, end, spaced))
-        elif kind == "op":
-            append(Token(OP, raw, pos, end, spaced))
-        elif kind == "number":
-            append(Token(NUMBER, raw, pos, end, spaced))
+        simple = _SIMPLE_KINDS.get(kind)  # type: ignore[arg-type]
+        if simple is not None:
+            append(Token(simple, m.group(), start, pos, spaced))
         elif kind == "string":
-            append(Token(STRING, unescape(raw[1:-1], text, pos + 1), pos, end, spaced))
+            body = unescape(text[start + 1 : pos - 1], text, start + 1)
+            append(Token(STRING, body, start, pos, spaced))
         elif kind == "temporal":
-            append(Token(TEMPORAL, unescape(raw[2:-1], text, pos + 2), pos, end, spaced))
-        else:  # quoted name
-            if len(raw) == 2:
-                raise syntax_error(text, pos, "a name in backticks must not be empty")
-            append(Token(QUOTED_NAME, raw[1:-1], pos, end, spaced))
+            body = unescape(text[start + 2 : pos - 1], text, start + 2)
+            append(Token(TEMPORAL, body, start, pos, spaced))
+        elif kind == "quoted":
+            if pos - start == 2:
+                raise syntax_error(text, start, "a name in backticks must not be empty")
+            append(Token(QUOTED_NAME, text[start + 1 : pos - 1], start, pos, spaced))
+        else:  # an unclosed comment
+            raise _lex_error(text, start)
         spaced = False
-        pos = end
-    append(Token(EOF, "", length, length, spaced))
+    if pos != len(text):
+        raise _lex_error(text, pos)
+    append(Token(EOF, "", pos, pos, spaced))
     return tokens
 
 

@@ -68,7 +68,29 @@ _TYPE_COMPOUNDS: tuple[tuple[str, ...], ...] = (
     ("date", "time"),
 )
 
-_COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+_COMPOUND_STARTS = frozenset(words[0] for words in COMPOUND_NAMES)
+_OR, _AND, _COMPARISON, _ADDITIVE = 1, 2, 3, 4
+_OP_LEVELS = {
+    "=": _COMPARISON,
+    "!=": _COMPARISON,
+    "<": _COMPARISON,
+    "<=": _COMPARISON,
+    ">": _COMPARISON,
+    ">=": _COMPARISON,
+    "+": _ADDITIVE,
+    "-": _ADDITIVE,
+    "*": 5,
+    "/": 5,
+    "**": 6,
+}
+_WORD_LEVELS = {
+    "or": _OR,
+    "and": _AND,
+    "between": _COMPARISON,
+    "in": _COMPARISON,
+    "instance": _COMPARISON,
+}
+_PREFIX_TESTS = frozenset({"<", "<=", ">", ">=", "=", "!="})
 _INTERVAL_ENDS = frozenset({"]", ")", "["})
 _KEY_SYMBOLS = frozenset({"-", "+", "/", "*", ".", "?"})
 
@@ -89,35 +111,41 @@ class Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.index = 0
+        self.token = self.tokens[0]
         self.depth = 0
         self.max_nesting = max_nesting
         self.join_symbol_names = join_symbol_names
         #: names such as ``Date-Time`` read while ``join_symbol_names`` is on
         self.joined_names: set[str] = set()
+        #: names the text binds itself: context keys, parameters, iterator variables
+        self.bound_names: set[str] = set()
         self._no_filter_depth = -1
+        self.node: ast.Node | None = None
 
     # ------------------------------------------------------------------ helpers
 
-    @property
-    def token(self) -> Token:
-        return self.tokens[self.index]
+    def seek(self, index: int) -> None:
+        """Move to token ``index`` (used to backtrack)."""
+        self.index = index
+        self.token = self.tokens[index]
 
     def peek(self, offset: int = 1) -> Token:
         i = self.index + offset
         return self.tokens[i] if i < len(self.tokens) else self.tokens[-1]
 
     def advance(self) -> Token:
-        token = self.tokens[self.index]
+        token = self.token
         if token.kind != EOF:
             self.index += 1
+            self.token = self.tokens[self.index]
         return token
 
     def at_op(self, value: str) -> bool:
-        token = self.tokens[self.index]
+        token = self.token
         return token.kind == OP and token.value == value
 
     def at_word(self, value: str) -> bool:
-        token = self.tokens[self.index]
+        token = self.token
         return token.kind == NAME and token.value == value
 
     def expect_op(self, value: str, context: str = "") -> Token:
@@ -185,7 +213,7 @@ class Parser:
                 pass
             finally:
                 self.leave()
-            self.index = saved
+            self.seek(saved)
         tests = self.test_list()
         if self.token.kind != EOF:
             raise self.error(self._unexpected_hint(", or ',' before the next test"))
@@ -222,7 +250,7 @@ class Parser:
                     return self.for_expression()
                 if value in ("some", "every"):
                     return self.quantified_expression()
-            return self.disjunction()
+            return self.binary(_OR)
         finally:
             self.leave()
 
@@ -253,6 +281,7 @@ class Parser:
         result = []
         while True:
             name = self.name_words(f"expected a variable name after '{keyword}'")
+            self.bound_names.add(name)
             self.expect_word("in", f" after the variable '{name}'")
             source = self.expression()
             end = None
@@ -264,58 +293,63 @@ class Parser:
                 return tuple(result)
             self.advance()
 
-    def disjunction(self) -> ast.Node:
-        left = self.conjunction()
-        while self.at_word("or"):
-            pos = self.advance().start
-            left = ast.Or(pos, left, self.conjunction())
-        return left
-
-    def conjunction(self) -> ast.Node:
-        left = self.comparison()
-        while self.at_word("and"):
-            pos = self.advance().start
-            left = ast.And(pos, left, self.comparison())
-        return left
-
-    def comparison(self) -> ast.Node:
+    def binary(self, min_level: int) -> ast.Node:
+        """Operators by precedence climbing: ``or`` (1) < ``and`` (2) < comparisons (3)
+        < ``+ -`` (4) < ``* /`` (5) < ``**`` (6); all left-associative."""
         token = self.token
-        if token.kind == OP and token.value in ("=", "!="):
-            # "= x" / "!= x": a unary test (DMN 1.5), valid in tests and after 'in'
-            self.advance()
-            return ast.InputCompare(token.start, token.value, self.additive())
-        if token.kind == OP and token.value in ("<", "<=", ">", ">="):
-            # a unary comparison such as "< 10": a range with one open side
-            self.advance()
-            endpoint = self.additive()
-            if token.value in ("<", "<="):
-                return ast.RangeLit(token.start, None, endpoint, False, token.value == "<=")
-            return ast.RangeLit(token.start, endpoint, None, token.value == ">=", False)
-        left = self.additive()
+        if min_level <= _COMPARISON and token.kind == OP and token.value in _PREFIX_TESTS:
+            left = self.prefix_test(token)
+        else:
+            left = self.unary()
         while True:
             token = self.token
-            if token.kind == OP and token.value in _COMPARISONS:
-                self.advance()
-                left = ast.Compare(token.start, token.value, left, self.additive())
-            elif token.kind == NAME and token.value == "between":
-                self.advance()
-                low = self.additive()
-                self.expect_word("and", " in 'between ... and ...'")
-                high = self.additive()
-                left = ast.Between(token.start, left, low, high)
-            elif token.kind == NAME and token.value == "in":
-                self.advance()
-                left = ast.In(token.start, left, self.in_tests())
-            elif token.kind == NAME and token.value == "instance":
-                self.advance()
-                self.expect_word("of", " after 'instance'")
-                left = ast.InstanceOf(token.start, left, self.type_ref())
+            kind = token.kind
+            if kind == OP:
+                level = _OP_LEVELS.get(token.value)
+            elif kind == NAME:
+                level = _WORD_LEVELS.get(token.value)
             else:
                 return left
+            if level is None or level < min_level:
+                return left
+            self.advance()
+            if level == _COMPARISON:
+                left = self.comparison_rest(token, left)
+            elif level > _COMPARISON:
+                left = ast.Arith(token.start, token.value, left, self.binary(level + 1))
+            elif level == _AND:
+                left = ast.And(token.start, left, self.binary(_AND + 1))
+            else:
+                left = ast.Or(token.start, left, self.binary(_OR + 1))
+
+    def prefix_test(self, token: Token) -> ast.Node:
+        """``< x``, ``<= x``, ``> x``, ``>= x`` (ranges with an open side), ``= x``, ``!= x``."""
+        self.advance()
+        operand = self.binary(_ADDITIVE)
+        op = token.value
+        if op in ("=", "!="):
+            # a unary test (DMN 1.5), valid in tests and after 'in'
+            return ast.InputCompare(token.start, op, operand)
+        if op in ("<", "<="):
+            return ast.RangeLit(token.start, None, operand, False, op == "<=")
+        return ast.RangeLit(token.start, operand, None, op == ">=", False)
+
+    def comparison_rest(self, token: Token, left: ast.Node) -> ast.Node:
+        value = token.value
+        if token.kind == OP:
+            return ast.Compare(token.start, value, left, self.binary(_ADDITIVE))
+        if value == "between":
+            low = self.binary(_ADDITIVE)
+            self.expect_word("and", " in 'between ... and ...'")
+            return ast.Between(token.start, left, low, self.binary(_ADDITIVE))
+        if value == "in":
+            return ast.In(token.start, left, self.in_tests())
+        self.expect_word("of", " after 'instance'")
+        return ast.InstanceOf(token.start, left, self.type_ref())
 
     def in_tests(self) -> tuple[ast.Node, ...]:
         if not self.at_op("("):
-            return (self.comparison(),)
+            return (self.binary(_COMPARISON),)
         start = self.advance().start
         self.enter()
         try:
@@ -330,33 +364,6 @@ class Parser:
             return tuple(tests)
         finally:
             self.leave()
-
-    def additive(self) -> ast.Node:
-        left = self.multiplicative()
-        while True:
-            token = self.token
-            if token.kind == OP and token.value in ("+", "-"):
-                self.advance()
-                left = ast.Arith(token.start, token.value, left, self.multiplicative())
-            else:
-                return left
-
-    def multiplicative(self) -> ast.Node:
-        left = self.power()
-        while True:
-            token = self.token
-            if token.kind == OP and token.value in ("*", "/"):
-                self.advance()
-                left = ast.Arith(token.start, token.value, left, self.power())
-            else:
-                return left
-
-    def power(self) -> ast.Node:
-        left = self.unary()
-        while self.at_op("**"):
-            pos = self.advance().start
-            left = ast.Arith(pos, "**", left, self.unary())
-        return left
 
     def unary(self) -> ast.Node:
         if self.at_op("-"):
@@ -439,8 +446,8 @@ class Parser:
             if value == "?":
                 self.advance()
                 return ast.InputValue(token.start)
-            if value in ("<", "<=", ">", ">=", "=", "!="):
-                return self.comparison()
+            if value in _PREFIX_TESTS:
+                return self.binary(_COMPARISON)
         if kind == EOF:
             raise self.error("expected an expression")
         raise self.error("expected an expression")
@@ -464,10 +471,10 @@ class Parser:
             # the functions not(), and() and or() (keywords only between operands)
             self.advance()
             return self.call(token.start, value, None)
-        compound = self._compound_at(COMPOUND_NAMES)
+        compound = self._compound_at(COMPOUND_NAMES) if value in _COMPOUND_STARTS else None
         after = self.peek(len(compound)) if compound is not None else None
         if compound is not None and after is not None and after.kind == OP and after.value == "(":
-            self.index += len(compound)
+            self.seek(self.index + len(compound))
             return self.call(token.start, " ".join(compound), None)
         if value in KEYWORDS:
             raise self.error("expected an expression")
@@ -576,7 +583,7 @@ class Parser:
                 raise self.error("expected ']', ')' or '[' to close the interval")
         except FeelSyntaxError:
             # "]1..x[" : the closing '[' must not start a filter of the end point
-            self.index = saved
+            self.seek(saved)
             outer = self._no_filter_depth
             self._no_filter_depth = self.depth + 1
             try:
@@ -598,6 +605,7 @@ class Parser:
                 return ast.ContextLit(start, ())
             while True:
                 key = self.context_key()
+                self.bound_names.add(key)
                 self.expect_op(":", f" after the context key '{key}'")
                 entries.append((key, self.expression()))
                 if self.at_op(","):
@@ -641,6 +649,7 @@ class Parser:
         if not self.at_op(")"):
             while True:
                 params.append(self.name_words("expected a parameter name"))
+                self.bound_names.add(params[-1])
                 if self.at_op(":"):
                     self.advance()
                     self.type_ref()
@@ -709,7 +718,7 @@ class Parser:
         elif token.kind == NAME:
             compound = self._compound_at(_TYPE_COMPOUNDS)
             if compound is not None:
-                self.index += len(compound)
+                self.seek(self.index + len(compound))
                 name = " ".join(compound)
             else:
                 start = self.advance()
@@ -758,20 +767,23 @@ class Parser:
 
 def parse_expression(
     text: str, *, max_nesting: int = DEFAULT_MAX_NESTING, join_symbol_names: bool = False
-) -> tuple[ast.Node, frozenset[str]]:
-    """Parse an expression; returns the tree and the names joined across symbols."""
+) -> Parser:
+    """Parse an expression; the parser holds the tree (``node``), the names it binds and
+    the names joined across symbols."""
     parser = Parser(text, max_nesting=max_nesting, join_symbol_names=join_symbol_names)
     try:
-        node = parser.parse_expression_text()
+        parser.node = parser.parse_expression_text()
     except RecursionError:
         raise syntax_error(text, 0, "the expression nests too deeply: simplify it") from None
-    return node, frozenset(parser.joined_names)
+    return parser
 
 
-def parse_unary_tests(text: str, *, max_nesting: int = DEFAULT_MAX_NESTING) -> ast.UnaryTests:
-    """Parse a unary-tests text (decision-table input entries, ``x in ...`` tests)."""
+def parse_unary_tests(text: str, *, max_nesting: int = DEFAULT_MAX_NESTING) -> Parser:
+    """Parse a unary-tests text (decision-table input entries, ``x in ...`` tests); the
+    parser holds the tree (``node``) and the names it binds."""
     parser = Parser(text, max_nesting=max_nesting)
     try:
-        return parser.parse_unary_tests_text()
+        parser.node = parser.parse_unary_tests_text()
     except RecursionError:
         raise syntax_error(text, 0, "the tests nest too deeply: simplify them") from None
+    return parser
