@@ -4,6 +4,7 @@ every way an expression can disappoint into a `StepFailure` a user can act on.""
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,8 @@ from flowwire.engine.incidents import ErrorType, StepFailure
 from flowwire.feel.values import Range, YearsMonthsDuration
 
 Clock = Callable[[], _dt.datetime]
+
+log = logging.getLogger("flowwire.engine")
 
 
 def evaluate(

@@ -158,6 +158,7 @@ def _open_job(ctx: Context, key: int, action: str) -> tuple[JobRecord, ElementIn
         )
     if job.state not in _OPEN:
         raise InvalidState(f"cannot {action} job {key}: it is {_describe(job.state)}")
+    ctx.preload_elements(job.scopes)
     record = ctx.element(job.element_instance_key)
     if record is None or record.state != ElementState.ACTIVATED:
         raise InvalidState(f"cannot {action} job {key}: its element instance is no longer active")

@@ -9,6 +9,7 @@ its trace is in the history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -100,6 +101,13 @@ class UnitOfWork:
             if record is not None:
                 self.elements[key] = record
         return record
+
+    def preload_elements(self, keys: Sequence[int]) -> None:
+        """Load several element instances (e.g. a job's scope chain) in one query."""
+        missing = [k for k in keys if k not in self.elements]
+        if len(missing) > 1:
+            for row in self.tx.element_instances(missing):
+                self.elements.setdefault(row.key, row)
 
     def new_element(
         self,

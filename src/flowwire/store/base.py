@@ -95,6 +95,10 @@ class StoreTransaction(ABC):
     def element_instance(self, key: int) -> ElementInstanceRecord | None: ...
 
     @abstractmethod
+    def element_instances(self, keys: Sequence[int]) -> list[ElementInstanceRecord]:
+        """The live element instances among `keys` (one round trip for a scope chain)."""
+
+    @abstractmethod
     def element_instances_in_scope(self, scope_key: int) -> list[ElementInstanceRecord]: ...
 
     @abstractmethod

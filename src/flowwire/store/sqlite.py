@@ -330,6 +330,17 @@ class SQLiteTransaction(StoreTransaction):
         ).fetchone()
         return _element(row) if row else None
 
+    def element_instances(self, keys: Sequence[int]) -> list[ElementInstanceRecord]:
+        result: list[ElementInstanceRecord] = []
+        for part in chunks(keys):
+            marks = ",".join("?" * len(part))
+            rows = self._con.execute(
+                f"SELECT {_ELEMENT_COLUMNS} FROM element_instance WHERE key IN ({marks})",
+                tuple(part),
+            )
+            result.extend(_element(row) for row in rows)
+        return result
+
     def element_instances_in_scope(self, scope_key: int) -> list[ElementInstanceRecord]:
         rows = self._con.execute(
             f"SELECT {_ELEMENT_COLUMNS} FROM element_instance WHERE scope_key = ? ORDER BY key",
