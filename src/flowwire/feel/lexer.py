@@ -8,7 +8,7 @@ words form a name and which are keywords.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from flowwire.feel.errors import FeelSyntaxError
 
@@ -35,6 +35,9 @@ _MASTER = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+#: builds a Token without a Python-level __new__ (tokens are created in bulk)
+_token: Any = tuple.__new__
+
 _SIMPLE_KINDS = {"name": NAME, "op": OP, "number": NUMBER}
 
 _ESCAPES = {
@@ -50,8 +53,7 @@ _ESCAPES = {
 }
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     """One token; ``start``/``end`` are offsets into the source, ``spaced`` tells whether
     whitespace or a comment precedes it (used to recognise names such as ``Date-Time``)."""
 
@@ -98,23 +100,23 @@ def tokenize(text: str) -> list[Token]:
             continue
         simple = _SIMPLE_KINDS.get(kind)  # type: ignore[arg-type]
         if simple is not None:
-            append(Token(simple, m.group(), start, pos, spaced))
+            append(_token(Token, (simple, m.group(), start, pos, spaced)))
         elif kind == "string":
             body = unescape(text[start + 1 : pos - 1], text, start + 1)
-            append(Token(STRING, body, start, pos, spaced))
+            append(_token(Token, (STRING, body, start, pos, spaced)))
         elif kind == "temporal":
             body = unescape(text[start + 2 : pos - 1], text, start + 2)
-            append(Token(TEMPORAL, body, start, pos, spaced))
+            append(_token(Token, (TEMPORAL, body, start, pos, spaced)))
         elif kind == "quoted":
             if pos - start == 2:
                 raise syntax_error(text, start, "a name in backticks must not be empty")
-            append(Token(QUOTED_NAME, text[start + 1 : pos - 1], start, pos, spaced))
+            append(_token(Token, (QUOTED_NAME, text[start + 1 : pos - 1], start, pos, spaced)))
         else:  # an unclosed comment
             raise _lex_error(text, start)
         spaced = False
     if pos != len(text):
         raise _lex_error(text, pos)
-    append(Token(EOF, "", pos, pos, spaced))
+    append(_token(Token, (EOF, "", pos, pos, spaced)))
     return tokens
 
 

@@ -69,6 +69,7 @@ _TYPE_COMPOUNDS: tuple[tuple[str, ...], ...] = (
 )
 
 _COMPOUND_STARTS = frozenset(words[0] for words in COMPOUND_NAMES)
+_TEXTUAL = frozenset({"if", "for", "some", "every"})
 _OR, _AND, _COMPARISON, _ADDITIVE = 1, 2, 3, 4
 _OP_LEVELS = {
     "=": _COMPARISON,
@@ -239,20 +240,20 @@ class Parser:
 
     def expression(self) -> ast.Node:
         """A full (textual) expression."""
-        self.enter()
-        try:
-            token = self.token
-            if token.kind == NAME:
-                value = token.value
-                if value == "if":
-                    return self.if_expression()
-                if value == "for":
-                    return self.for_expression()
-                if value in ("some", "every"):
+        token = self.token
+        if token.kind == NAME:
+            value = token.value
+            if value in _TEXTUAL:
+                self.enter()
+                try:
+                    if value == "if":
+                        return self.if_expression()
+                    if value == "for":
+                        return self.for_expression()
                     return self.quantified_expression()
-            return self.binary(_OR)
-        finally:
-            self.leave()
+                finally:
+                    self.leave()
+        return self.binary(_OR)
 
     def if_expression(self) -> ast.Node:
         start = self.advance().start
@@ -585,7 +586,7 @@ class Parser:
             # "]1..x[" : the closing '[' must not start a filter of the end point
             self.seek(saved)
             outer = self._no_filter_depth
-            self._no_filter_depth = self.depth + 1
+            self._no_filter_depth = self.depth
             try:
                 high = self.expression()
             finally:
