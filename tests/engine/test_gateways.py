@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flowwire.engine import Engine
+import pytest
+
+from flowwire.engine import Engine, InvalidState
 
 from .diagrams import chain, end, flow, gateway, model, plain, service_task, start, sub_process
 from .support import active, completed, one_job, state
@@ -197,3 +199,23 @@ def test_inclusive_join_fires_when_the_other_token_ends_elsewhere(engine: Engine
     engine.complete_job(one_job(engine, "b").key)
     assert state(engine, instance.key) == "COMPLETED"
     assert completed(engine, instance.key).count("after") == 1
+
+
+def test_a_loop_without_a_wait_state_is_stopped_and_rolled_back(engine: Engine) -> None:
+    engine.max_steps_per_command = 1000
+    engine.deploy(
+        model(
+            "spin",
+            start(),
+            gateway("exclusive", "again", default="again-out"),
+            plain("task", "work"),
+            end("out"),
+            chain("start", "again"),
+            flow("again", "work", "=true"),
+            chain("work", "again"),
+            flow("again", "out", flow_id="again-out"),
+        )
+    )
+    with pytest.raises(InvalidState, match="loops without a wait state"):
+        engine.create_instance("spin")
+    assert engine.instances() == []

@@ -27,7 +27,7 @@ from flowwire.engine.errors import (
     NotFound,
     ThrowBpmnError,
 )
-from flowwire.engine.flow import Context
+from flowwire.engine.flow import MAX_STEPS, Context
 from flowwire.engine.incidents import mark_resolved
 from flowwire.engine.models import ModelCache
 from flowwire.engine.results import (
@@ -43,7 +43,7 @@ from flowwire.engine.results import (
 )
 from flowwire.engine.state import ENDED
 from flowwire.engine.values import NotJsonError, check_variables, encode
-from flowwire.store.base import Store
+from flowwire.store.base import Store, StoreTransaction
 from flowwire.store.records import IncidentState, InstanceRecord, InstanceState
 
 log = logging.getLogger("flowwire.engine")
@@ -61,9 +61,17 @@ class Engine:
     """Runs Camunda 8 BPMN processes on a store. Safe to share between threads."""
 
     def __init__(
-        self, store: Store, clock: Clock | None = None, *, registry: Registry | None = None
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        *,
+        registry: Registry | None = None,
+        max_steps_per_command: int = MAX_STEPS,
     ) -> None:
+        """`max_steps_per_command` bounds the work of one command, so a process that loops
+        without a wait state is rejected instead of hanging the engine."""
         self.store = store
+        self.max_steps_per_command = max_steps_per_command
         self.clock: Clock = clock or SystemClock()
         self._registry = registry or default_registry()
         self._supported = self._registry.supported()
@@ -82,12 +90,17 @@ class Engine:
         moment = self.clock.now()
         return to_millis(moment), moment
 
+    def _context(self, tx: StoreTransaction, now: int, moment: datetime) -> Context:
+        return Context(tx, self._models, self._registry, now, moment, self.max_steps_per_command)
+
     def _execute(self, command: Callable[[Context], T]) -> T:
         """Run one command in its own transaction."""
         now, moment = self._context_time()
         try:
             with self.store.transaction() as tx:
-                ctx = Context(tx, self._models, self._registry, now, moment)
+                ctx = Context(
+                    tx, self._models, self._registry, now, moment, self.max_steps_per_command
+                )
                 result = command(ctx)
                 ctx.run()
                 ctx.flush()
@@ -103,7 +116,9 @@ class Engine:
         try:
             with self.store.transaction() as tx:
                 for command in commands:
-                    ctx = Context(tx, self._models, self._registry, now, moment)
+                    ctx = Context(
+                        tx, self._models, self._registry, now, moment, self.max_steps_per_command
+                    )
                     try:
                         command(ctx)
                         ctx.run()

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flowwire.bpmn import Element, SequenceFlow
+from flowwire.engine.errors import InvalidState
 from flowwire.engine.incidents import StepFailure, create_incident, mark_resolved
 from flowwire.engine.models import PROCESS_KIND, DeployedProcess, ModelCache, is_container
 from flowwire.engine.state import ENDED, UnitOfWork
@@ -31,6 +32,10 @@ from flowwire.store.records import ElementInstanceRecord, ElementState
 if TYPE_CHECKING:
     from flowwire.engine.behaviors.base import Behavior
     from flowwire.engine.behaviors.registry import Registry
+
+
+#: the default for the most steps one command may take before it counts as an endless loop
+MAX_STEPS = 100_000
 
 
 class Context(UnitOfWork):
@@ -43,9 +48,11 @@ class Context(UnitOfWork):
         registry: Registry,
         now: int,
         now_datetime: datetime,
+        max_steps: int = MAX_STEPS,
     ) -> None:
         super().__init__(tx, models, now, now_datetime)
         self.registry = registry
+        self.max_steps = max_steps
         self._queue: deque[tuple[Callable[..., None], tuple[Any, ...]]] = deque()
         self._join_checks: set[int] = set()
 
@@ -55,12 +62,21 @@ class Context(UnitOfWork):
 
     def run(self) -> None:
         """Process queued work until every token rests; then re-check waiting joins, which may
-        queue more work."""
+        queue more work. A process that never rests (a loop without a wait state) is stopped
+        after `max_steps` steps and the command is rolled back."""
         queue = self._queue
+        steps = 0
         while True:
             while queue:
                 step, args = queue.popleft()
                 step(*args)
+                steps += 1
+                if steps > self.max_steps:
+                    raise InvalidState(
+                        f"the process did not come to rest within {self.max_steps} steps of one "
+                        "command: it probably loops without a wait state (check the conditions "
+                        "of its loops); nothing was changed"
+                    )
             if not self._join_checks:
                 return
             scopes = sorted(self._join_checks)
