@@ -185,3 +185,23 @@ def test_terminate_end_event_ends_the_other_branches(engine: Engine) -> None:
     assert engine.jobs(instance.key) == []
     assert "JOB_CANCELED" in [e.transition for e in engine.history(instance.key)]
     assert engine.activate_jobs("slow", "w") == []
+
+
+def test_terminate_end_event_also_stops_tokens_still_on_their_way(engine: Engine) -> None:
+    engine.deploy(
+        model(
+            "p",
+            start(),
+            plain("parallelGateway", "fork"),
+            end("stop", terminate=True),
+            plain("task", "late"),
+            service_task("never", "never"),
+            chain("start", "fork"),
+            chain("fork", "stop"),
+            chain("fork", "late", "never"),
+        )
+    )
+    instance = engine.create_instance("p")
+    assert state(engine, instance.key) == "COMPLETED"
+    assert "late" not in completed(engine, instance.key)
+    assert engine.jobs() == []

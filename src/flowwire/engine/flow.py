@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from flowwire.engine.behaviors.registry import Registry
 
 
+_GONE = frozenset({*ENDED, ElementState.TERMINATING})
+
 #: the default for the most steps one command may take before it counts as an endless loop
 MAX_STEPS = 100_000
 
@@ -64,11 +66,10 @@ class Context(UnitOfWork):
         """Process queued work until every token rests; then re-check waiting joins, which may
         queue more work. A process that never rests (a loop without a wait state) is stopped
         after `max_steps` steps and the command is rolled back."""
-        queue = self._queue
         steps = 0
         while True:
-            while queue:
-                step, args = queue.popleft()
+            while self._queue:
+                step, args = self._queue.popleft()
                 step(*args)
                 steps += 1
                 if steps > self.max_steps:
@@ -117,7 +118,7 @@ class Context(UnitOfWork):
         scope: ElementInstanceRecord,
         flow_id: str | None,
     ) -> None:
-        if scope.state in ENDED or scope.state == ElementState.TERMINATING:
+        if scope.state in _GONE:
             return  # the scope ended while the token was in transit
         self.behavior(deployed, element).on_arrival(self, deployed, element, scope, flow_id)
 
@@ -133,6 +134,8 @@ class Context(UnitOfWork):
     def activate(
         self, deployed: DeployedProcess, element: Element, record: ElementInstanceRecord
     ) -> None:
+        if record.state in _GONE:
+            return  # terminated while this step was queued
         record.state = ElementState.ACTIVATING
         try:
             self.behavior(deployed, element).activate(self, deployed, element, record)
@@ -149,6 +152,8 @@ class Context(UnitOfWork):
     def complete(self, record: ElementInstanceRecord) -> None:
         """The element's work is done: run its completion step (output mappings, choosing
         flows) and leave it."""
+        if record.state in _GONE:
+            return  # terminated while this step was queued
         record.state = ElementState.COMPLETING
         self.changed(record)
         if record.kind == PROCESS_KIND:
@@ -222,15 +227,22 @@ class Context(UnitOfWork):
             self._token_gone(self._scope_of(record))
 
     def clear_scope(self, scope: ElementInstanceRecord, keep: int) -> None:
-        """Terminate everything inside `scope` except the element instance `keep` and drop
-        the tokens waiting at its joins (a terminate end event)."""
+        """Terminate everything inside `scope` except the element instance `keep`, and drop
+        the tokens waiting at its joins or still travelling along its flows (a terminate end
+        event)."""
         for child in self.children(scope.key):
             if child.key != keep:
                 self.terminate(child)
         joins: dict[str, dict[str, int]] | None = scope.data.pop("joins", None)
         if joins:
             scope.tokens -= sum(sum(waiting.values()) for waiting in joins.values())
-            self.changed(scope)
+        travelling = [
+            item for item in self._queue if item[0] == self.arrive and item[1][2] is scope
+        ]
+        if travelling:
+            self._queue = deque(item for item in self._queue if item not in travelling)
+            scope.tokens -= len(travelling)
+        self.changed(scope)
 
     # -- joins ----------------------------------------------------------------------------
     def add_join_token(
