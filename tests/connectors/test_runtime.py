@@ -17,9 +17,14 @@ from flowwire.connectors import (
     ConnectorError,
     ConnectorRetryError,
     ConnectorRuntime,
+    ConnectorSession,
     OutboundContext,
+    discover,
     outbound_connector,
 )
+from flowwire.connectors.secrets import SecretResolver
+from flowwire.engine import Engine
+from flowwire.store import open_store
 
 from .http_server import LoopbackServer, Reply
 from .models import connector_task, one_task_process
@@ -345,3 +350,35 @@ def test_serve_polls_until_stopped(server: LoopbackServer) -> None:
     key = asyncio.run(main())
     assert harness.state(key) == "COMPLETED"
     assert harness.variables(key)["r"]["body"] == {"fine": True}
+
+
+def test_a_session_can_wait_for_retry_backoffs_in_real_time(server: LoopbackServer) -> None:
+    calls: list[int] = []
+
+    def flaky(request: object) -> Reply:
+        calls.append(1)
+        return Reply(503) if len(calls) == 1 else Reply(200, {"second": "time"})
+
+    server.route("GET", "/flaky", flaky)
+    engine = Engine(open_store(":memory:"))  # the system clock: backoffs take real time
+    engine.deploy(
+        one_task_process(
+            "flaky",
+            get_task(f'="{server.base}/flaky"', {"retryBackoff": "PT0.3S", "resultVariable": "r"}),
+        )
+    )
+    key = engine.create_instance("flaky").key
+    reports: list[str] = []
+    started = time.monotonic()
+    with ConnectorSession(
+        engine,
+        discover(installed=False),
+        secrets=SecretResolver([]),
+        on_report=lambda report: reports.append(report.describe()),
+    ) as session:
+        assert session.run_until_idle(wait_for_retries=timedelta(seconds=5)) == 2
+    assert time.monotonic() - started >= 0.3
+    assert engine.get_instance(key).state == "COMPLETED"
+    assert "failed" in reports[0] and "Service Unavailable" in reports[0]
+    assert "next try in 0:00:00.300000" in reports[0]
+    assert "completed" in reports[1] and "-> r" in reports[1]

@@ -137,5 +137,11 @@ class EngineJobClient:
             variables=dict(variables) if variables else None,
         )
 
+    async def waiting_jobs(self, job_type: str) -> int:
+        """How many jobs of the type are not activated yet (after an empty activation: the
+        ones waiting out a retry backoff)."""
+        jobs = await self._call(self.engine.jobs, state="ACTIVATABLE", job_type=job_type)
+        return len(jobs)
+
     def close(self) -> None:
         self._executor.shutdown(wait=True)

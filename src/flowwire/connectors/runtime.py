@@ -147,12 +147,20 @@ class ConnectorRuntime:
         return self._http_client
 
     # -- running ------------------------------------------------------------------------
-    async def run_until_idle(self, max_rounds: int = 10_000) -> int:
+    async def run_until_idle(
+        self, max_rounds: int = 10_000, *, wait_for_retries: timedelta | None = None
+    ) -> int:
         """Activate and run jobs until a round finds none; returns how many jobs ran.
 
-        Jobs waiting out a retry backoff are not activatable yet and so end the run.
+        Jobs waiting out a retry backoff are not activatable yet: by default they end the run;
+        with `wait_for_retries` the run waits (in real time, at most that long in all) for
+        them to come due, so a one-shot run ends with each job done or out of retries.
         """
         handled = 0
+        loop = asyncio.get_running_loop()
+        wait_until = (
+            None if wait_for_retries is None else loop.time() + wait_for_retries.total_seconds()
+        )
         for _ in range(max_rounds):
             batch: list[tuple[OutboundConnector, Job]] = []
             for connector in self.registry:
@@ -160,11 +168,24 @@ class ConnectorRuntime:
                     connector.type, self.worker, connector.max_in_flight, connector.timeout
                 )
                 batch.extend((connector, job) for job in jobs)
-            if not batch:
+            if batch:
+                await asyncio.gather(*(self._handle(c, job) for c, job in batch))
+                handled += len(batch)
+                continue
+            if wait_until is None or loop.time() >= wait_until or not await self._backing_off():
                 return handled
-            await asyncio.gather(*(self._handle(c, job) for c, job in batch))
-            handled += len(batch)
+            await asyncio.sleep(min(self.poll_interval * 5, max(wait_until - loop.time(), 0)))
         return handled
+
+    async def _backing_off(self) -> bool:
+        """Whether a job of a registered type waits for its retry backoff to pass."""
+        waiting = getattr(self.client, "waiting_jobs", None)
+        if waiting is None:
+            return False
+        for connector in self.registry:
+            if await waiting(connector.type):
+                return True
+        return False
 
     async def serve(self, stop: asyncio.Event | None = None) -> None:
         """Poll every connector type until `stop` is set, then let running jobs finish."""
@@ -359,8 +380,13 @@ class ConnectorSession:
         self.runtime = ConnectorRuntime(engine, connectors, **options)
         self._runner.run(self.runtime.start())
 
-    def run_until_idle(self, max_rounds: int = 10_000) -> int:
-        return self._runner.run(self.runtime.run_until_idle(max_rounds))
+    def run_until_idle(
+        self, max_rounds: int = 10_000, *, wait_for_retries: timedelta | None = None
+    ) -> int:
+        """See `ConnectorRuntime.run_until_idle`."""
+        return self._runner.run(
+            self.runtime.run_until_idle(max_rounds, wait_for_retries=wait_for_retries)
+        )
 
     def close(self) -> None:
         try:
@@ -381,9 +407,11 @@ def run_connectors(
     *,
     on_report: ReportCallback | None = None,
     secrets: SecretResolver | None = None,
+    wait_for_retries: timedelta | None = None,
 ) -> int:
-    """Run every available connector's jobs until none is left; returns how many ran."""
+    """Run every available connector's jobs until none is left (waiting up to
+    `wait_for_retries` for jobs in a retry backoff); returns how many ran."""
     with ConnectorSession(
         engine, discover(references), on_report=on_report, secrets=secrets
     ) as session:
-        return session.run_until_idle()
+        return session.run_until_idle(wait_for_retries=wait_for_retries)
