@@ -522,14 +522,13 @@ class Compiler:
 
     def compile(self, node: ast.Node) -> Fn:
         self.depth += 1
-        try:
-            if self.depth > MAX_TREE_DEPTH:
-                raise syntax_error(
-                    self.text, node.pos, "the expression is nested too deeply: simplify it"
-                )
-            return _DISPATCH[type(node)](self, node)
-        finally:
-            self.depth -= 1
+        if self.depth > MAX_TREE_DEPTH:
+            raise syntax_error(
+                self.text, node.pos, "the expression is nested too deeply: simplify it"
+            )
+        fn = _DISPATCH[type(node)](self, node)
+        self.depth -= 1  # (after an error the compiler is discarded)
+        return fn
 
     def _fold(self, fn: Fn, *children: Fn) -> Fn:
         """Evaluate ``fn`` now if all its inputs are constants and it is warning-free."""

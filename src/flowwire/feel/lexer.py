@@ -23,14 +23,18 @@ EOF = "end of expression"
 
 _MASTER = re.compile(
     r"""
-    (?P<ws>(?:\s+|//[^\n]*|/\*.*?\*/)+)
-  | (?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<string>"(?:[^"\\]|\\.)*")
-  | (?P<temporal>@"(?:[^"\\]|\\.)*")
-  | (?P<quoted>`[^`]*`)
-  | (?P<name>(?:[^\W\d]|[$\U00010000-\U000EFFFF])(?:[\w'’$\u0300-\u036F\u203F-\u2040]|[\U00010000-\U000EFFFF])*)
-  | (?P<open_comment>/\*)
-  | (?P<op>\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
+    \s*
+    (?:
+      (?P<comment>//[^\n]*|/\*.*?\*/)
+    | (?P<unclosed>/\*)
+    | (?P<name>(?:[^\W\d]|[$\U00010000-\U000EFFFF])(?:[\w'’$\u0300-\u036F\u203F-\u2040]|[\U00010000-\U000EFFFF])*)
+    | (?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
+    | (?P<op>\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
+    | (?P<string>"(?:[^"\\]|\\.)*")
+    | (?P<temporal>@"(?:[^"\\]|\\.)*")
+    | (?P<quoted>`[^`]*`)
+    | (?P<error>\S)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -87,36 +91,33 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens, ending with an EOF token. Raises FeelSyntaxError."""
     tokens: list[Token] = []
     append = tokens.append
-    pos = 0
-    spaced = True
+    last = -1  # end of the previous token or comment
+    simple_kinds = _SIMPLE_KINDS
     for m in _MASTER.finditer(text):
         kind = m.lastgroup
-        start = m.start()
-        if start != pos:
-            raise _lex_error(text, pos)
-        pos = m.end()
-        if kind == "ws":
-            spaced = True
-            continue
-        simple = _SIMPLE_KINDS.get(kind)  # type: ignore[arg-type]
+        start, end = m.span(kind)  # type: ignore[arg-type]
+        simple = simple_kinds.get(kind)  # type: ignore[arg-type]
         if simple is not None:
-            append(_token(Token, (simple, m.group(), start, pos, spaced)))
+            append(_token(Token, (simple, text[start:end], start, end, start != last)))
+        elif kind == "comment":
+            end = start  # a comment counts as a space before the next token
         elif kind == "string":
-            body = unescape(text[start + 1 : pos - 1], text, start + 1)
-            append(_token(Token, (STRING, body, start, pos, spaced)))
+            body = unescape(text[start + 1 : end - 1], text, start + 1)
+            append(_token(Token, (STRING, body, start, end, start != last)))
         elif kind == "temporal":
-            body = unescape(text[start + 2 : pos - 1], text, start + 2)
-            append(_token(Token, (TEMPORAL, body, start, pos, spaced)))
+            body = unescape(text[start + 2 : end - 1], text, start + 2)
+            append(_token(Token, (TEMPORAL, body, start, end, start != last)))
         elif kind == "quoted":
-            if pos - start == 2:
+            if end - start == 2:
                 raise syntax_error(text, start, "a name in backticks must not be empty")
-            append(_token(Token, (QUOTED_NAME, text[start + 1 : pos - 1], start, pos, spaced)))
-        else:  # an unclosed comment
+            append(
+                _token(Token, (QUOTED_NAME, text[start + 1 : end - 1], start, end, start != last))
+            )
+        else:
             raise _lex_error(text, start)
-        spaced = False
-    if pos != len(text):
-        raise _lex_error(text, pos)
-    append(_token(Token, (EOF, "", pos, pos, spaced)))
+        last = end
+    length = len(text)
+    append(_token(Token, (EOF, "", length, length, length != last)))
     return tokens
 
 

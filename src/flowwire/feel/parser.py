@@ -70,6 +70,8 @@ _TYPE_COMPOUNDS: tuple[tuple[str, ...], ...] = (
 
 _COMPOUND_STARTS = frozenset(words[0] for words in COMPOUND_NAMES)
 _TEXTUAL = frozenset({"if", "for", "some", "every"})
+#: words that need a look before being read as (the start of) a name
+_SPECIAL_WORDS = KEYWORDS | {"not"} | frozenset(words[0] for words in COMPOUND_NAMES)
 _OR, _AND, _COMPARISON, _ADDITIVE = 1, 2, 3, 4
 _OP_LEVELS = {
     "=": _COMPARISON,
@@ -419,14 +421,14 @@ class Parser:
     def primary(self) -> ast.Node:
         token = self.token
         kind = token.kind
+        if kind == NAME:
+            return self.word_primary(token)
         if kind == NUMBER:
             self.advance()
             return ast.Const(token.start, Decimal(token.value))
         if kind == STRING:
             self.advance()
             return ast.Const(token.start, token.value)
-        if kind == NAME:
-            return self.word_primary(token)
         if kind == QUOTED_NAME:
             self.advance()
             return self._maybe_call(token.start, token.value)
@@ -455,6 +457,10 @@ class Parser:
 
     def word_primary(self, token: Token) -> ast.Node:
         value = token.value
+        if value not in _SPECIAL_WORDS:
+            # the common case: a variable or function name
+            name = self.name_words("expected a name")
+            return self._maybe_call(token.start, name)
         if value == "null":
             self.advance()
             return ast.Const(token.start, None)
@@ -504,6 +510,10 @@ class Parser:
             return token.value
         if token.kind != NAME or (not allow_first_keyword and self._is_keyword_at(self.index)):
             raise self.error(message)
+        following = self.tokens[self.index + 1]
+        if following.kind != NAME and not self.join_symbol_names:
+            self.advance()  # a one-word name (the common case)
+            return token.value
         words = [self._word_with_symbols()]
         while True:
             token = self.token
