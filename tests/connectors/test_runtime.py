@@ -230,6 +230,7 @@ def test_an_async_sdk_connector_gets_its_input_model_and_context() -> None:
     harness = Harness([greet])
     key = harness.start(one_task_process("greet", sdk_task("io.example:greet:1")), {"who": "Ada"})
     harness.drive()
+    assert harness.reports[0].template_id is None
     assert harness.variables(key)["greeting"] == {
         "text": "HELLO ADA",
         "element": "task",

@@ -29,7 +29,7 @@ from flowwire.connectors.errors import (
     ConnectorInputError,
     ConnectorTimeoutError,
 )
-from flowwire.connectors.headers import ConnectorHeaders
+from flowwire.connectors.headers import TEMPLATE_ID, TEMPLATE_VERSION, ConnectorHeaders
 from flowwire.connectors.jobs import EngineJobClient, Job, JobClient
 from flowwire.connectors.outcome import (
     Complete,
@@ -60,6 +60,15 @@ class JobReport:
     outcome: Outcome | None
     seconds: float
     command_error: str | None = None
+
+    @property
+    def template_id(self) -> str | None:
+        """The element template the task was modeled with (`elementTemplateId`), for metrics."""
+        return self.job.custom_headers.get(TEMPLATE_ID)
+
+    @property
+    def template_version(self) -> str | None:
+        return self.job.custom_headers.get(TEMPLATE_VERSION)
 
     def describe(self) -> str:
         where = f"{self.job.element_id} ({self.job.type}, job {self.job.key})"
