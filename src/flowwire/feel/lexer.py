@@ -27,7 +27,7 @@ _MASTER = re.compile(
     (?:
       (?P<comment>//[^\n]*|/\*.*?\*/)
     | (?P<unclosed>/\*)
-    | (?P<name>(?:[^\W\d]|[$\U00010000-\U000EFFFF])(?:[\w'’$\u0300-\u036F\u203F-\u2040]|[\U00010000-\U000EFFFF])*)
+    | (?P<name>(?:[^\W\d]|[$\U00010000-\U000EFFFF])[\w'’$\u0300-\u036F\u203F-\u2040\U00010000-\U000EFFFF]*)
     | (?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
     | (?P<op>\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
     | (?P<string>"(?:[^"\\]|\\.)*")
@@ -43,6 +43,11 @@ _MASTER = re.compile(
 _token: Any = tuple.__new__
 
 _SIMPLE_KINDS = {"name": NAME, "op": OP, "number": NUMBER}
+#: group index -> group name, and -> token kind for the tokens without further work
+_GROUP_NAMES = [""] * (_MASTER.groups + 1)
+for _name, _index in _MASTER.groupindex.items():
+    _GROUP_NAMES[_index] = _name
+_SIMPLE_BY_INDEX = [_SIMPLE_KINDS.get(name) for name in _GROUP_NAMES]
 
 _ESCAPES = {
     '"': '"',
@@ -92,14 +97,17 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     last = -1  # end of the previous token or comment
-    simple_kinds = _SIMPLE_KINDS
+    simple_kinds = _SIMPLE_BY_INDEX
     for m in _MASTER.finditer(text):
-        kind = m.lastgroup
-        start, end = m.span(kind)  # type: ignore[arg-type]
-        simple = simple_kinds.get(kind)  # type: ignore[arg-type]
+        index = m.lastindex
+        start, end = m.span(index)  # type: ignore[arg-type]
+        simple = simple_kinds[index]  # type: ignore[index]
         if simple is not None:
             append(_token(Token, (simple, text[start:end], start, end, start != last)))
-        elif kind == "comment":
+            last = end
+            continue
+        kind = _GROUP_NAMES[index]  # type: ignore[index]
+        if kind == "comment":
             end = start  # a comment counts as a space before the next token
         elif kind == "string":
             body = unescape(text[start + 1 : end - 1], text, start + 1)
