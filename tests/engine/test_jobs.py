@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from flowwire.engine import (
+    ActivatedJob,
     Engine,
     InvalidArgument,
     InvalidState,
@@ -159,3 +160,20 @@ def test_a_handler_returning_something_else_than_variables_fails_the_job(engine:
     engine.run_until_idle()
     [incident] = engine.incidents(instance_key=instance.key)
     assert "mapping" in incident.message
+
+
+def test_one_rejected_result_in_a_round_does_not_lose_the_others(engine: Engine) -> None:
+    engine.deploy(one_task("p"))
+    first = engine.create_instance("p", {"n": 1})
+    second = engine.create_instance("p", {"n": 2})
+
+    def handler(job: ActivatedJob) -> dict[str, int]:
+        if job.process_instance_key == first.key:
+            engine.cancel_instance(second.key)  # the other job of this round disappears
+        return {"seen": job.variables["n"]}
+
+    engine.register_handler("work", handler)
+    engine.run_until_idle()
+    assert state(engine, first.key) == "COMPLETED"
+    assert engine.variables(first.key)["seen"] == 1
+    assert state(engine, second.key) == "TERMINATED"

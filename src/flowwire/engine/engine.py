@@ -98,9 +98,7 @@ class Engine:
         now, moment = self._context_time()
         try:
             with self.store.transaction() as tx:
-                ctx = Context(
-                    tx, self._models, self._registry, now, moment, self.max_steps_per_command
-                )
+                ctx = self._context(tx, now, moment)
                 result = command(ctx)
                 ctx.run()
                 ctx.flush()
@@ -109,28 +107,21 @@ class Engine:
             raise InvalidArgument(str(exc)) from None
 
     def _execute_batch(self, commands: Sequence[Callable[[Context], object]]) -> None:
-        """Run several commands in one transaction (each with its own unit of work); a
-        command rejected with an EngineError is skipped. If the batch fails as a whole, the
-        commands are retried one transaction each."""
-        now, moment = self._context_time()
-        try:
-            with self.store.transaction() as tx:
-                for command in commands:
-                    ctx = Context(
-                        tx, self._models, self._registry, now, moment, self.max_steps_per_command
-                    )
-                    try:
+        """Run several commands (one round of job results) in one transaction and one unit of
+        work, so their writes are batched as well. If one of them is rejected or anything
+        fails, that transaction rolls back and each command runs in its own instead."""
+        if len(commands) > 1:
+            now, moment = self._context_time()
+            try:
+                with self.store.transaction() as tx:
+                    ctx = self._context(tx, now, moment)
+                    for command in commands:
                         command(ctx)
                         ctx.run()
-                    except (EngineError, NotJsonError) as exc:
-                        log.warning("a job result was rejected: %s", exc)
-                        continue
                     ctx.flush()
-            return
-        except Exception:
-            if len(commands) == 1:
-                raise
-            log.exception("a batch of job results failed; applying them one by one")
+                return
+            except Exception as exc:
+                log.info("applying %d job results one by one: %s", len(commands), exc)
         for command in commands:
             try:
                 self._execute(command)
