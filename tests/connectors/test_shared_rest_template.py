@@ -128,6 +128,8 @@ def test_the_shared_template_with_feel_values_runs(
     key = harness.start(one_task_process("templated", task))
     harness.drive()
     assert harness.variables(key) == {"myResponseBody": {"id": 101}}
+    assert harness.reports[0].template_id == "io.camunda.connectors.HttpJson.v2"
+    assert harness.reports[0].template_version == "17"
     request = server.last("/posts")
     assert request.json() == {"title": "hello"}
     assert request.headers["authorization"] == "Bearer t-0123456789"
