@@ -216,7 +216,7 @@ class Engine:
                     f"process instance {instance_key} was started by a call activity of instance "
                     f"{instance.parent_instance_key}: cancel that instance instead"
                 )
-            ctx.tx.lock_instance(instance.root_instance_key)
+            ctx.lock(instance_key)
             root = ctx.element(instance_key)
             if root is None:
                 raise InvalidState(f"process instance {instance_key} has no active root scope")
@@ -237,6 +237,7 @@ class Engine:
                 raise NotFound(
                     f"no active process instance or element instance with key {scope_key}"
                 )
+            ctx.lock(record.instance_key)
             if local:
                 ctx.variables.set_all_local(record, values)
             else:
@@ -339,6 +340,7 @@ class Engine:
                     f"user task '{record.element_id}' ({element_instance_key}) is "
                     f"{record.state.lower()}, not waiting to be completed"
                 )
+            ctx.lock(record.instance_key)
             element = ctx.model_of(record).process.elements[record.element_id]
             ctx.record(record, "USER_TASK_COMPLETED")
             merge_result(ctx, element, record, values)
@@ -357,6 +359,7 @@ class Engine:
                 raise NotFound(f"no incident with key {incident_key}")
             if incident.state != IncidentState.ACTIVE:
                 raise InvalidState(f"incident {incident_key} is already resolved")
+            ctx.lock(incident.instance_key)
             record = ctx.element(incident.element_instance_key)
             if incident.job_key is not None:
                 job = ctx.job(incident.job_key)

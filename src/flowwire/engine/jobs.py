@@ -162,7 +162,7 @@ def _open_job(ctx: Context, key: int, action: str) -> tuple[JobRecord, ElementIn
     record = ctx.element(job.element_instance_key)
     if record is None or record.state != ElementState.ACTIVATED:
         raise InvalidState(f"cannot {action} job {key}: its element instance is no longer active")
-    ctx.tx.lock_instance(_root_of(ctx, record))
+    ctx.lock(record.instance_key)
     return job, record
 
 
@@ -171,11 +171,6 @@ def _describe(state: str) -> str:
         JobState.FAILED: "failed without retries and waits for its incident to be resolved",
         JobState.ERROR_THROWN: "waiting for its unhandled-error incident to be resolved",
     }.get(JobState(state), state.lower())
-
-
-def _root_of(ctx: Context, record: ElementInstanceRecord) -> int:
-    instance = ctx.instance(record.instance_key)
-    return instance.root_instance_key if instance is not None else record.instance_key
 
 
 def _element(ctx: Context, record: ElementInstanceRecord) -> Element:

@@ -85,6 +85,12 @@ class UnitOfWork:
                 self.instances[key] = record
         return record
 
+    def lock(self, instance_key: int) -> None:
+        """Serialize this command with others on the same instance hierarchy (a no-op on
+        SQLite, row locks on a shared database)."""
+        instance = self.instance(instance_key)
+        self.tx.lock_instance(instance.root_instance_key if instance else instance_key)
+
     def add_instance(self, record: InstanceRecord) -> None:
         self.instances[record.key] = record
         self._new_instances.append(record)
