@@ -101,7 +101,7 @@ def _raw(variables: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
 class CompiledExpression:
     """A parsed and compiled expression; evaluating it does no parsing."""
 
-    __slots__ = ("_alternative", "_alternative_names", "_fn", "text")
+    __slots__ = ("_alternative", "_alternative_names", "_clean", "_fn", "text")
 
     def __init__(
         self,
@@ -114,6 +114,8 @@ class CompiledExpression:
         self._fn = fn
         self._alternative = alternative
         self._alternative_names = alternative_names
+        #: the result is known to hold FEEL values only (literals), no final conversion
+        self._clean = getattr(fn, "feel_clean", False) and alternative is None
 
     def _choose(self, variables: Mapping[str, Any]) -> Fn:
         """Names like "Date-Time" win over a subtraction when such variables exist."""
@@ -141,7 +143,9 @@ class CompiledExpression:
             value = fn(ctx)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
-        return value if type(value) in FEEL_TYPES else feel_value(value)
+        if type(value) in FEEL_TYPES or self._clean:
+            return value
+        return feel_value(value)
 
     def evaluate_detailed(
         self,

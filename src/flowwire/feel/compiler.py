@@ -614,6 +614,15 @@ class Compiler:
         key = node.key
         if isinstance(node.base, ast.Name) and self.scope:
             return self._name_path(node.base.name, key)
+        if not self.scope:
+            keys: list[str] = []
+            current: ast.Node = node
+            while isinstance(current, ast.Path):
+                keys.append(current.key)
+                current = current.base
+            if isinstance(current, ast.Name):
+                keys.reverse()
+                return self._root_path(current.name, keys)
         base = self.compile(node.base)
 
         def path(env: Env) -> Any:
@@ -625,6 +634,29 @@ class Compiler:
             return get_path(env.ctx, value, key)
 
         return self._fold(path, base)
+
+    def _root_path(self, name: str, keys: list[str]) -> Fn:
+        """``a.b.c`` on a caller's variable, in one step (common in BPMN conditions)."""
+        message = f"no variable found with name '{name}'"
+
+        def root_path(env: Env) -> Any:
+            raw = env.raw
+            value = raw.get(name, MISSING) if raw is not None else MISSING
+            if value is MISSING:
+                env.ctx.warn(NO_VARIABLE_FOUND, message)
+                value = None
+            elif type(value) not in PASS_TYPES:
+                value = leaf(value)
+            for key in keys:
+                if type(value) is dict:
+                    result = value.get(key, MISSING)
+                    if result is not MISSING:
+                        value = result if type(result) in PASS_TYPES else leaf(result)
+                        continue
+                value = get_path(env.ctx, value, key)
+            return value
+
+        return root_path
 
     def _name_path(self, name: str, key: str) -> Fn:
         """``name.key`` inside a scope (e.g. ``o.id`` in a loop), in one step."""
@@ -962,6 +994,7 @@ class Compiler:
                 return list(template)
 
             const_list.feel_const_list = template  # type: ignore[attr-defined]
+            const_list.feel_clean = True  # type: ignore[attr-defined]
             return const_list
 
         def make_list(env: Env) -> Any:
@@ -976,6 +1009,8 @@ class Compiler:
 
             def const_context(env: Env) -> Any:
                 return dict(template)
+
+            const_context.feel_clean = True  # type: ignore[attr-defined]
 
             return const_context
 
