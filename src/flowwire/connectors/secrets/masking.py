@@ -113,19 +113,16 @@ class SecretMaskingFilter(logging.Filter):
 
 
 def install_log_masking(logger: logging.Logger | None = None) -> SecretMaskingFilter:
-    """Attach the masking filter to every handler of `logger` (default: the root logger) and to
-    the `flowwire` logger; calling it again adds nothing twice."""
+    """Attach the masking filter to every handler of `logger` (default: the root logger).
+
+    Handler filters see every record that reaches the handler, whichever logger emitted it;
+    call again after adding handlers (a handler never gets the filter twice).
+    """
     target = logger or logging.getLogger()
-    existing = _find_filter(target.filters)
-    log_filter = existing or SecretMaskingFilter()
-    if existing is None:
-        target.addFilter(log_filter)
+    log_filter = SecretMaskingFilter()
     for handler in target.handlers:
         if _find_filter(handler.filters) is None:
             handler.addFilter(log_filter)
-    flowwire_logger = logging.getLogger("flowwire")
-    if _find_filter(flowwire_logger.filters) is None:
-        flowwire_logger.addFilter(log_filter)
     return log_filter
 
 
