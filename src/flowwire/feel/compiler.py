@@ -644,8 +644,8 @@ class Compiler:
             value = raw.get(name, MISSING) if raw is not None else MISSING
             if value is MISSING:
                 env.ctx.warn(NO_VARIABLE_FOUND, message)
-                value = None
-            elif type(value) not in PASS_TYPES:
+                return None
+            if type(value) not in PASS_TYPES:
                 value = leaf(value)
             for key in keys:
                 if type(value) is dict:
@@ -668,7 +668,7 @@ class Compiler:
                 value = env.lookup(name)
                 if value is MISSING:
                     env.ctx.warn(NO_VARIABLE_FOUND, message)
-                    value = None
+                    return None
             if type(value) is dict:
                 result = value.get(key, MISSING)
                 if result is not MISSING:
@@ -718,6 +718,21 @@ class Compiler:
             item_scope = Env(item_vars, env, ctx)
             entry_scope = Env(item_vars, item_scope, ctx)
             out: list[Any] = []
+            if boolean and not fresh:  # the common case, kept tight
+                append = out.append
+                for item in items:
+                    if type(item) is dict:
+                        item_vars["item"] = item
+                        entry_scope.vars = item
+                        if cond(entry_scope) is True:
+                            append(item)
+                        continue
+                    if type(item) not in PASS_TYPES:
+                        item = leaf(item)
+                    item_vars["item"] = item
+                    if cond(item_scope) is True:
+                        append(item)
+                return out
             first = True
             for item in items:
                 if type(item) not in PASS_TYPES:
