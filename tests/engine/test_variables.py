@@ -182,3 +182,19 @@ def test_start_event_output_mappings_shape_the_start_variables(engine: Engine) -
     )
     instance = engine.create_instance("p", {"input": {"id": "A-1"}})
     assert engine.variables(instance.key) == {"input": {"id": "A-1"}, "orderId": "A-1"}
+
+
+def test_a_mapping_source_without_equals_sign_is_static_text(engine: Engine) -> None:
+    engine.deploy(
+        model(
+            "p",
+            start(),
+            service_task("task", "work", inputs=[("GET", "method"), ("noAuth", "auth.type")]),
+            end(),
+            chain("start", "task", "end"),
+        )
+    )
+    engine.create_instance("p", {"auth": {"token": "t"}})
+    variables = one_job(engine).variables
+    assert variables["method"] == "GET"
+    assert variables["auth"] == {"token": "t", "type": "noAuth"}

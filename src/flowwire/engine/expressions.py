@@ -25,8 +25,12 @@ def evaluate(
     clock: Clock,
     error_type: ErrorType,
 ) -> tuple[Any, list[tuple[str, str]]]:
-    """Evaluate a FEEL expression; returns (value, warnings). Raises StepFailure when it
-    cannot be compiled or its evaluation is aborted (assert, resource limits)."""
+    """Evaluate an expression attribute; returns (value, warnings). As in Zeebe, text that
+    does not start with "=" is a static string (e.g. an input mapping `source="GET"`). Raises
+    StepFailure when the FEEL cannot be compiled or its evaluation is aborted (assert,
+    resource limits)."""
+    if not is_expression(text):
+        return text, []
     body = expression_body(text)
     try:
         compiled = feel.compile(body)
