@@ -98,10 +98,33 @@ def _raw(variables: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     return variables
 
 
+#: finished evaluations kept for reuse: creating one costs more than resetting it
+_POOL: list[Evaluation] = []
+_POOL_SIZE = 32
+
+
+def _recycle(ctx: Evaluation) -> None:
+    """Reset an evaluation to its class defaults and keep it for the next call."""
+    extra = ctx.__dict__
+    if extra:
+        extra.clear()
+    ctx.raw = None
+    if len(_POOL) < _POOL_SIZE:
+        _POOL.append(ctx)
+
+
 class CompiledExpression:
     """A parsed and compiled expression; evaluating it does no parsing."""
 
-    __slots__ = ("_alternative", "_alternative_names", "_clean", "_fn", "text")
+    __slots__ = (
+        "_alternative",
+        "_alternative_names",
+        "_clean",
+        "_fn",
+        "_reusable",
+        "_static",
+        "text",
+    )
 
     def __init__(
         self,
@@ -109,6 +132,7 @@ class CompiledExpression:
         fn: Fn,
         alternative: Fn | None,
         alternative_names: frozenset[str],
+        defines_functions: bool = True,
     ) -> None:
         self.text = text
         self._fn = fn
@@ -116,12 +140,36 @@ class CompiledExpression:
         self._alternative_names = alternative_names
         #: the result is known to hold FEEL values only (literals), no final conversion
         self._clean = getattr(fn, "feel_clean", False) and alternative is None
+        #: function values keep their scope, so only evaluations without them are recycled
+        self._reusable = not defines_functions
+        #: a literal whose value needs no variables (e.g. ``[1, 2]``, folded ``2 * 3``)
+        self._static = getattr(fn, "feel_static", False) and alternative is None
 
     def _choose(self, variables: Mapping[str, Any]) -> Fn:
         """Names like "Date-Time" win over a subtraction when such variables exist."""
         if all(name in variables for name in self._alternative_names):
             return self._alternative  # type: ignore[return-value]
         return self._fn
+
+    def _evaluation(
+        self, variables: Mapping[str, Any] | None, clock: Clock | None, limits: Limits | None
+    ) -> Evaluation:
+        if variables is not None and type(variables) is not dict:
+            variables = _raw(variables)
+        if self._reusable:
+            try:
+                ctx = _POOL.pop()
+            except IndexError:
+                ctx = Evaluation(variables)
+            else:
+                ctx.raw = variables
+        else:
+            ctx = Evaluation(variables)
+        if limits is not None:
+            ctx.limits = limits
+        if clock is not None:
+            ctx.clock = clock
+        return ctx
 
     def evaluate(
         self,
@@ -131,18 +179,16 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> Any:
         """The value of the expression for these variables."""
-        if variables is not None and type(variables) is not dict:
-            variables = _raw(variables)
-        ctx = Evaluation(variables)
-        if limits is not None:
-            ctx.limits = limits
-        if clock is not None:
-            ctx.clock = clock
-        fn = self._choose(variables) if variables and self._alternative else self._fn
+        if self._static:
+            return self._fn(None)  # type: ignore[arg-type]
+        ctx = self._evaluation(variables, clock, limits)
+        fn = self._choose(ctx.raw) if self._alternative and ctx.raw else self._fn
         try:
             value = fn(ctx)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
+        if self._reusable:
+            _recycle(ctx)
         if type(value) in FEEL_TYPES or self._clean:
             return value
         return feel_value(value)
@@ -155,21 +201,18 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> EvaluationResult:
         """The value plus the warnings recorded while evaluating."""
-        if variables is not None and type(variables) is not dict:
-            variables = _raw(variables)
-        ctx = Evaluation(variables)
-        if limits is not None:
-            ctx.limits = limits
-        if clock is not None:
-            ctx.clock = clock
-        fn = self._choose(variables) if variables and self._alternative else self._fn
+        ctx = self._evaluation(variables, clock, limits)
+        fn = self._choose(ctx.raw) if self._alternative and ctx.raw else self._fn
         try:
             value = fn(ctx)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
+        warnings = ctx.warnings or []
+        if self._reusable:
+            _recycle(ctx)
         if type(value) not in FEEL_TYPES:
             value = feel_value(value)
-        return EvaluationResult(value, ctx.warnings or [])
+        return EvaluationResult(value, warnings)
 
     def __repr__(self) -> str:
         return f"CompiledExpression({self.text!r})"
@@ -252,7 +295,8 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
     if not isinstance(text, str):
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     source = _strip_prefix(text)
-    fn = _compile_tree(source, parse_expression(source, max_nesting=max_nesting))
+    parsed = parse_expression(source, max_nesting=max_nesting)
+    fn = _compile_tree(source, parsed)
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
     if "-" in source and _HYPHENATED.search(source):
@@ -263,7 +307,7 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
         if joined is not None and joined.joined_names:
             names = frozenset(joined.joined_names)
             alternative = _compile_tree(source, joined)
-    return CompiledExpression(text, fn, alternative, names)
+    return CompiledExpression(text, fn, alternative, names, parsed.defines_functions)
 
 
 def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:

@@ -33,6 +33,7 @@ from flowwire.feel.context import (
     Env,
     Evaluation,
     feel_value,
+    int_number,
     leaf,
 )
 from flowwire.feel.errors import FeelError, FeelLimitError, InvalidArgument
@@ -74,6 +75,7 @@ def _const(value: Any) -> Fn:
         return value
 
     const.feel_const = value  # type: ignore[attr-defined]
+    const.feel_static = True  # type: ignore[attr-defined]
     return const
 
 
@@ -577,7 +579,7 @@ class Compiler:
                             return value
                         if t is int:
                             number = SMALL_INTS.get(value)
-                            return _D(value) if number is None else number
+                            return int_number(value) if number is None else number
                         return feel_value(value)
                 env.ctx.warn(NO_VARIABLE_FOUND, message)
                 return None
@@ -1010,6 +1012,7 @@ class Compiler:
 
             const_list.feel_const_list = template  # type: ignore[attr-defined]
             const_list.feel_clean = True  # type: ignore[attr-defined]
+            const_list.feel_static = True  # type: ignore[attr-defined]
             return const_list
 
         def make_list(env: Env) -> Any:
@@ -1026,6 +1029,7 @@ class Compiler:
                 return dict(template)
 
             const_context.feel_clean = True  # type: ignore[attr-defined]
+            const_context.feel_static = True  # type: ignore[attr-defined]
 
             return const_context
 

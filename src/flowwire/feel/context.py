@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from flowwire.feel.errors import FeelLimitError
@@ -79,6 +80,17 @@ FEEL_TYPES = frozenset(
 
 #: Decimal objects for common ints (immutable, so they can be shared)
 SMALL_INTS = {i: Decimal(i) for i in range(-128, 1025)}
+_INT_CACHE_LIMIT = 8192
+
+
+def int_number(value: int) -> Decimal:
+    """The Decimal for an int, from a bounded cache (inputs repeat the same numbers)."""
+    number = SMALL_INTS.get(value)
+    if number is None:
+        number = Decimal(value)
+        if len(SMALL_INTS) < _INT_CACHE_LIMIT:
+            SMALL_INTS[value] = number
+    return number
 
 
 _STR = frozenset({str})
@@ -100,7 +112,7 @@ def leaf(value: Any) -> Any:
         return value
     if t is int:
         number = SMALL_INTS.get(value)
-        return Decimal(value) if number is None else number
+        return int_number(value) if number is None else number
     return feel_value(value)
 
 
@@ -112,7 +124,7 @@ def feel_value(value: Any) -> Any:
         return value
     if t is int:
         number = SMALL_INTS.get(value)
-        return Decimal(value) if number is None else number
+        return int_number(value) if number is None else number
     if t is dict:
         if FEEL_TYPES.issuperset(map(type, value.values())) and _STR.issuperset(map(type, value)):
             return value
@@ -147,6 +159,10 @@ def _convert_list(value: list[Any]) -> list[Any]:
             head.extend(x if type(x) in FEEL_TYPES else feel_value(x) for x in value[i + 1 :])
             return head
     return value
+
+
+#: the root scope's own variables: always empty (the caller's variables are ``raw``)
+_NO_VARIABLES: Any = MappingProxyType({})
 
 
 class Env:
@@ -207,7 +223,7 @@ class Evaluation(Env):
     _now: _dt.datetime | None = None
 
     def __init__(self, raw: Mapping[str, Any] | None = None) -> None:
-        self.vars = {}
+        self.vars = _NO_VARIABLES
         self.ctx = self
         self.raw = raw
 

@@ -122,6 +122,8 @@ class Parser:
         self.joined_names: set[str] = set()
         #: names the text binds itself: context keys, parameters, iterator variables
         self.bound_names: set[str] = set()
+        #: whether the text defines functions (their values keep the evaluation's scope)
+        self.defines_functions = False
         self._no_filter_depth = -1
         self.node: ast.Node | None = None
 
@@ -655,6 +657,7 @@ class Parser:
 
     def function_definition(self) -> ast.Node:
         start = self.advance().start
+        self.defines_functions = True
         self.expect_op("(", " after 'function'")
         params: list[str] = []
         if not self.at_op(")"):
