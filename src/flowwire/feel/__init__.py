@@ -181,14 +181,35 @@ class CompiledExpression:
         """The value of the expression for these variables."""
         if self._static:
             return self._fn(None)  # type: ignore[arg-type]
-        ctx = self._evaluation(variables, clock, limits)
-        fn = self._choose(ctx.raw) if self._alternative and ctx.raw else self._fn
+        # (the steps of _evaluation and _recycle, inlined: this is the hot path)
+        if variables is not None and type(variables) is not dict:
+            variables = _raw(variables)
+        reusable = self._reusable
+        if reusable and _POOL:
+            try:
+                ctx = _POOL.pop()
+            except IndexError:  # taken by another thread meanwhile
+                ctx = Evaluation(variables)
+            else:
+                ctx.raw = variables
+        else:
+            ctx = Evaluation(variables)
+        if limits is not None:
+            ctx.limits = limits
+        if clock is not None:
+            ctx.clock = clock
+        fn = self._choose(variables) if self._alternative and variables else self._fn
         try:
             value = fn(ctx)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
-        if self._reusable:
-            _recycle(ctx)
+        if reusable:
+            extra = ctx.__dict__
+            if extra:
+                extra.clear()
+            ctx.raw = None
+            if len(_POOL) < _POOL_SIZE:
+                _POOL.append(ctx)
         if type(value) in FEEL_TYPES or self._clean:
             return value
         return feel_value(value)
