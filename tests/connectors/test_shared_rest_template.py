@@ -83,11 +83,6 @@ def rest_template(shared_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason='the engine evaluates static zeebe:input sources (source="GET") as FEEL instead of '
-    "taking them as text, as Zeebe does; passes once the engine core treats them as static",
-)
 def test_defaults_of_the_shared_rest_template_run_unchanged(
     server: LoopbackServer, rest_template: dict[str, Any]
 ) -> None:
