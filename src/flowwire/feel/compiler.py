@@ -53,7 +53,6 @@ _D = Decimal
 _C = DECIMAL_CONTEXT
 _ONE = Decimal(1)
 _TEMPORAL = (_dt.date, _dt.time, _dt.timedelta, YearsMonthsDuration)
-_NONE_TYPE = type(None)
 
 #: deepest syntax tree the compiler accepts (closures nest as deep as the tree)
 MAX_TREE_DEPTH = 200
@@ -84,9 +83,14 @@ def _const_value(fn: Fn) -> Any:
 
 
 def show(value: Any) -> str:
-    """A short text of a value for warning messages."""
+    """A short text of a value for warning messages (large containers are summarised, so a
+    warning never formats a whole big variable)."""
     from flowwire.feel.format import to_feel_text
 
+    if isinstance(value, list) and len(value) > 10:
+        return f"a list of {len(value)} items"
+    if isinstance(value, dict) and len(value) > 10:
+        return f"a context of {len(value)} entries"
     try:
         text = to_feel_text(feel_value(value))
     except Exception:  # a foreign object: never let a message break the evaluation
