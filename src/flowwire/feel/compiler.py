@@ -54,6 +54,9 @@ _C = DECIMAL_CONTEXT
 _ONE = Decimal(1)
 _TEMPORAL = (_dt.date, _dt.time, _dt.timedelta, YearsMonthsDuration)
 
+#: built-ins that feel-scala reads as literals when given a literal string
+_LITERAL_CONSTRUCTORS = frozenset({"date", "time", "date and time", "duration"})
+
 #: deepest syntax tree the compiler accepts (closures nest as deep as the tree)
 MAX_TREE_DEPTH = 200
 
@@ -891,6 +894,9 @@ class Compiler:
                     return result
                 return checked_result(env.ctx, result)
 
+            if name in _LITERAL_CONSTRUCTORS and not static:
+                # date("2020-01-01") & co. with a literal are constants, as in feel-scala
+                return self._fold(call1, a0)
             return call1
         if len(arg_fns) == 2 and not bound.needs_context and not spread:
             a0, a1 = arg_fns
