@@ -305,7 +305,7 @@ def _strip_prefix(text: str) -> str:
 
 
 def _compile_tree(source: str, parsed: Any) -> Fn:
-    compiler = Compiler(source, parsed.bound_names)
+    compiler = Compiler(source, parsed.bound_names, parsed.defines_functions)
     try:
         return compiler.compile(parsed.node)
     except RecursionError:
@@ -335,7 +335,7 @@ def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
     if not isinstance(text, str):
         raise TypeError(f"unary tests must be a string, not {type(text).__name__}")
     parsed = parse_unary_tests(text, max_nesting=max_nesting)
-    compiler = Compiler(text, parsed.bound_names)
+    compiler = Compiler(text, parsed.bound_names, parsed.defines_functions)
     try:
         with compiler.scoped():  # the tests run in a scope that binds '?'
             test = _unary.compile_unary_tests(compiler, parsed.node)  # type: ignore[arg-type]

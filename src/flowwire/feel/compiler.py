@@ -508,8 +508,12 @@ def _range_items(ctx: Evaluation, r: Range) -> list[Any] | None:
 class Compiler:
     """Compiles one syntax tree. ``text`` is used for error positions."""
 
-    def __init__(self, text: str, bound_names: set[str] | None = None) -> None:
+    def __init__(
+        self, text: str, bound_names: set[str] | None = None, defines_functions: bool = True
+    ) -> None:
         self.text = text
+        #: False when the text has no ``function`` definitions (scopes can then be reused)
+        self.defines_functions = defines_functions
         self.depth = 0
         #: > 0 while compiling code that runs in a child scope (not the root variables)
         self.scope = 0
@@ -526,8 +530,10 @@ class Compiler:
             self.scope -= 1
 
     def compile_scoped(self, node: ast.Node) -> Fn:
-        with self.scoped():
-            return self.compile(node)
+        self.scope += 1
+        fn = self.compile(node)
+        self.scope -= 1  # (after an error the compiler is discarded)
+        return fn
 
     def compile(self, node: ast.Node) -> Fn:
         self.depth += 1
@@ -709,7 +715,7 @@ class Compiler:
             node.condition,
             (ast.Compare, ast.Call, ast.And, ast.Or, ast.Not, ast.Between, ast.In, ast.InstanceOf),
         ) or isinstance(_const_value(cond), bool)
-        fresh = _defines_function(node.condition)
+        fresh = self.defines_functions and _defines_function(node.condition)
 
         def by_condition(env: Env) -> Any:
             items = base(env)
@@ -1386,10 +1392,10 @@ class Compiler:
     def _c_for(self, node: ast.For) -> Fn:
         iterators = self._iteration(node.iterators)
         body = self.compile_scoped(node.body)
-        uses_partial = any(
+        uses_partial = "partial" in self.text and any(
             isinstance(n, ast.Name) and n.name == "partial" for n in ast.walk(node.body)
         )
-        fresh = _defines_function(node.body)
+        fresh = self.defines_functions and _defines_function(node.body)
         last = len(iterators) - 1
 
         def run(env: Env) -> Any:

@@ -89,7 +89,7 @@ def compile_positive_test(compiler: Compiler, node: ast.Node) -> Test:
 
         return equals_constant
     expression = compiler.compile(node)
-    if _uses_input(node):
+    if "?" in compiler.text and _uses_input(node):
 
         def with_input(env: Env, value: Any) -> bool | None:
             result = expression(Env({"?": value}, env, env.ctx))
