@@ -128,3 +128,25 @@ def test_now_uses_the_given_clock() -> None:
     fixed = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
     assert feel.evaluate("today()", clock=lambda: fixed) == dt.date(2024, 5, 6)
     assert feel.evaluate("now()", clock=lambda: fixed) == fixed
+
+
+def test_function_values_keep_their_variables_across_evaluations() -> None:
+    first = feel.evaluate("function(x) x + y", {"y": 1})
+    second = feel.evaluate("function(x) x + y", {"y": 100})
+    feel.evaluate("y * 2", {"y": 7})  # another evaluation in between
+    assert first(D(1)) == D(2)
+    assert second(D(1)) == D(101)
+
+
+def test_concurrent_evaluations_do_not_mix_variables() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    compiled = feel.compile("for i in 1..50 return x + i")
+
+    def run(x: int) -> bool:
+        return all(
+            compiled.evaluate({"x": x}) == [D(x + i) for i in range(1, 51)] for _ in range(50)
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(run, range(40)))
