@@ -1,0 +1,469 @@
+"""The inbound manager: activates webhooks when processes are deployed, keeps them active
+across restarts, and carries a matched request into the engine.
+
+Deploying goes through `InboundManager.deploy`: it checks every webhook element (property
+values, FEEL syntax, id conflicts) before the engine stores anything, deploys, then swaps in
+the new activations. On start-up `restore()` re-activates the latest version of every stored
+process, so a restart keeps its webhooks.
+
+Engine commands are synchronous; they run in worker threads, at most `engine_threads` at a
+time. When more than `max_pending` requests already wait for the engine, a request is turned
+away with 429 instead of queueing without bound; a busy store answers 503.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import httpx
+
+from flowwire import bpmn
+from flowwire.bpmn import ElementKind, EventType, Process
+from flowwire.bpmn.support import support_key
+from flowwire.connectors.inbound.config import (
+    TYPE_PROPERTY,
+    InboundConfigError,
+    WebhookConfig,
+    is_inbound,
+    is_webhook,
+    parse_webhook,
+)
+from flowwire.connectors.inbound.expressions import FeelFailure, evaluate
+from flowwire.connectors.inbound.jwks import JwkCache
+from flowwire.connectors.inbound.registry import Activation, Endpoint, Registry
+from flowwire.connectors.inbound.security import Rejected
+from flowwire.connectors.secrets.masking import remember_secret
+from flowwire.connectors.secrets.placeholders import replace_secrets
+from flowwire.connectors.secrets.providers import SecretResolver, default_resolver
+from flowwire.engine import Deployment, DeploymentRejected, Engine
+from flowwire.engine.deployer import Source, read_sources
+from flowwire.engine.errors import EngineError, InvalidArgument, InvalidState, NotFound
+from flowwire.store.base import StoreError
+
+log = logging.getLogger("flowwire.inbound")
+
+T = TypeVar("T")
+
+#: parse models whatever they contain: the engine decides what it runs, we only read properties
+_ANY_ELEMENT = frozenset(support_key(kind, ev) for kind in ElementKind for ev in EventType)
+
+#: elements a webhook may sit on, and whether a request starts an instance (else a message)
+_MESSAGE_KINDS = {
+    ElementKind.START_EVENT,
+    ElementKind.INTERMEDIATE_CATCH_EVENT,
+    ElementKind.BOUNDARY_EVENT,
+    ElementKind.RECEIVE_TASK,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedWebhook:
+    """A webhook element found in a model, before its definition key is known."""
+
+    process_id: str
+    element_id: str
+    element_kind: str
+    starts_instance: bool
+    message_name: str | None
+    properties: dict[str, str]
+    config: WebhookConfig
+
+
+def _starts_instance(element: Any) -> bool | None:
+    """True for a none start event, False for a message element, None where a webhook
+    cannot be."""
+    event_type = element.event.type if element.event is not None else EventType.NONE
+    if element.kind is ElementKind.START_EVENT and event_type is EventType.NONE:
+        return True
+    if element.kind in _MESSAGE_KINDS and (
+        element.kind is ElementKind.RECEIVE_TASK or event_type is EventType.MESSAGE
+    ):
+        return False
+    return None
+
+
+def plan_process(process: Process) -> tuple[list[PlannedWebhook], list[str]]:
+    """The webhook elements of a process and the problems that forbid deploying it."""
+    planned: list[PlannedWebhook] = []
+    problems: list[str] = []
+    for element in process.elements.values():
+        properties = dict(element.properties)
+        if not is_inbound(properties):
+            continue
+        where = f"process '{process.id}', element '{element.id}'"
+        if not is_webhook(properties):
+            problems.append(
+                f"{where}, property '{TYPE_PROPERTY}': the inbound connector type "
+                f"'{properties[TYPE_PROPERTY]}' is not supported; use io.camunda:webhook:1"
+            )
+            continue
+        starts = _starts_instance(element)
+        if starts is None or (starts and element.scope_id != process.id):
+            problems.append(
+                f"{where}: a webhook can be on a process's start event, a message start, "
+                "intermediate catch or boundary event, or a receive task, not on a "
+                f"{element.kind}"
+            )
+            continue
+        try:
+            config = parse_webhook(element.id, properties)
+        except InboundConfigError as err:
+            problems.extend(f"process '{process.id}', {p}" for p in err.problems)
+            continue
+        message = element.event.message_name if element.event is not None else None
+        planned.append(
+            PlannedWebhook(
+                process.id, element.id, str(element.kind), starts, message, properties, config
+            )
+        )
+    return planned, problems
+
+
+class Overloaded(Exception):
+    """Too many requests wait for the engine."""
+
+
+class InboundManager:
+    """Owns the active webhooks of one engine."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        secrets: SecretResolver | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        engine_threads: int = 4,
+        max_pending: int = 1024,
+    ) -> None:
+        self.engine = engine
+        self.secrets = secrets if secrets is not None else default_resolver()
+        self._registry = Registry()
+        self._deploy_lock = threading.Lock()
+        self._http = http_client
+        self._owns_http = http_client is None
+        self._jwks: JwkCache | None = None
+        self._engine_threads = engine_threads
+        self._limiter: anyio.CapacityLimiter | None = None
+        self.max_pending = max_pending
+        self._pending = 0
+
+    # -- activation ---------------------------------------------------------------------
+    @property
+    def registry(self) -> Registry:
+        return self._registry
+
+    def endpoint(self, webhook_id: str) -> Endpoint | None:
+        return self._registry.get(webhook_id)
+
+    def _activation(self, planned: PlannedWebhook, key: int, version: int) -> Activation:
+        missing: list[str] = []
+
+        def lookup(name: str) -> str:
+            value = self.secrets.get(name)
+            if value is None:
+                missing.append(name)
+                return f"{{{{secrets.{name}}}}}"
+            remember_secret(value)
+            return value
+
+        problem: str | None = None
+        config = planned.config
+        resolved = replace_secrets(planned.properties, lookup)
+        if missing:
+            problem = (
+                f"the secret(s) {', '.join(sorted(set(missing)))} are not set; set them "
+                "(environment variable or `flowwire secrets set`) and restart"
+            )
+        elif resolved is not planned.properties:
+            try:
+                config = parse_webhook(planned.element_id, resolved)
+            except InboundConfigError as err:
+                problem = f"with its secrets filled in: {err}"
+        if (
+            problem is None
+            and not planned.starts_instance
+            and not hasattr(self.engine, "publish_message")
+        ):
+            problem = "this engine cannot correlate messages yet (BPMN message events)"
+        return Activation(
+            planned.process_id,
+            key,
+            version,
+            planned.element_id,
+            planned.element_kind,
+            planned.starts_instance,
+            planned.message_name,
+            config,
+            problem,
+        )
+
+    def _plan_sources(
+        self, source: Source | Sequence[Source], resource_name: str | None
+    ) -> list[PlannedWebhook]:
+        """Check the webhook elements of everything about to be deployed."""
+        planned: list[PlannedWebhook] = []
+        problems: list[str] = []
+        for resource in read_sources(source, resource_name):
+            try:
+                definitions = bpmn.parse(
+                    resource.data, resource_name=resource.name, supported=_ANY_ELEMENT
+                )
+            except bpmn.BpmnError:
+                continue  # the engine's deployment reports what is wrong with the model
+            for process in definitions.processes:
+                found, wrong = plan_process(process)
+                planned.extend(found)
+                problems.extend(f"{resource.name}: {p}" for p in wrong)
+        if problems:
+            raise DeploymentRejected(problems)
+        return planned
+
+    def deploy(
+        self, source: Source | Sequence[Source], resource_name: str | None = None
+    ) -> Deployment:
+        """Deploy through the engine and activate the new versions' webhooks (all or nothing:
+        a webhook problem rejects the deployment before anything is stored)."""
+        with self._deploy_lock:
+            planned = self._plan_sources(source, resource_name)
+            processes = {p.process_id for p in planned}
+            trial = [self._activation(p, -1, 0) for p in planned]
+            _, conflicts = self._registry.apply(processes, trial)
+            if conflicts:
+                raise DeploymentRejected(conflicts)
+            deployment = self.engine.deploy(source, resource_name)
+            self._install(deployment, planned)
+            return deployment
+
+    def _install(self, deployment: Deployment, planned: list[PlannedWebhook]) -> None:
+        versions = {d.process_id: d for d in deployment.processes}
+        deployed = set(versions)
+        additions = [
+            self._activation(p, versions[p.process_id].key, versions[p.process_id].version)
+            for p in planned
+            if p.process_id in versions
+        ]
+        registry, conflicts = self._registry.apply(deployed, additions)
+        for conflict in conflicts:
+            log.error("a webhook was not activated: %s", conflict)
+        self._registry = registry
+        for activation in additions:
+            self._log_activation(activation)
+
+    def _log_activation(self, activation: Activation) -> None:
+        if activation.problem:
+            log.warning(
+                "webhook '%s' of %s is not ready: %s",
+                activation.config.webhook_id,
+                activation.describe(),
+                activation.problem,
+            )
+        else:
+            log.info(
+                "webhook '%s' active for %s", activation.config.webhook_id, activation.describe()
+            )
+
+    def restore(self) -> int:
+        """Activate the webhooks of the latest version of every stored process (start-up)."""
+        latest: dict[str, Any] = {}
+        with self.engine.store.read() as tx:
+            for record in tx.definitions():
+                if (
+                    record.process_id not in latest
+                    or record.version > latest[record.process_id].version
+                ):
+                    latest[record.process_id] = record
+        registry = Registry()
+        for record in latest.values():
+            try:
+                definitions = bpmn.parse(
+                    record.xml, resource_name=record.resource_name, supported=_ANY_ELEMENT
+                )
+            except bpmn.BpmnError as err:
+                log.error("stored process '%s' cannot be read again: %s", record.process_id, err)
+                continue
+            for process in definitions.processes:
+                if process.id != record.process_id:
+                    continue
+                planned, problems = plan_process(process)
+                for problem in problems:
+                    log.error("stored process '%s': %s", record.process_id, problem)
+                additions = [self._activation(p, record.key, record.version) for p in planned]
+                registry, conflicts = registry.apply((), additions)
+                for conflict in conflicts:
+                    log.error("a webhook was not activated: %s", conflict)
+        self._registry = registry
+        for activation in registry.activations():
+            self._log_activation(activation)
+        return len(registry.activations())
+
+    def describe(self) -> list[dict[str, Any]]:
+        """The active inbound connectors and their health, for `GET /inbound`."""
+        result = []
+        for webhook_id, endpoint in sorted(self._registry.endpoints.items()):
+            config = endpoint.primary.config
+            result.append(
+                {
+                    "type": "io.camunda:webhook:1",
+                    "webhookId": webhook_id,
+                    "path": f"/inbound/{webhook_id}",
+                    "method": config.method.upper(),
+                    "auth": str(config.auth.type),
+                    "hmac": config.hmac is not None,
+                    "health": {
+                        "status": "DOWN" if endpoint.problem else "UP",
+                        **({"reason": endpoint.problem} if endpoint.problem else {}),
+                    },
+                    "elements": [
+                        {
+                            "processId": a.process_id,
+                            "version": a.version,
+                            "processDefinitionKey": a.definition_key,
+                            "elementId": a.element_id,
+                            "elementType": a.element_kind,
+                        }
+                        for a in endpoint.activations
+                    ],
+                }
+            )
+        return result
+
+    # -- serving ------------------------------------------------------------------------
+    @property
+    def jwks(self) -> JwkCache:
+        if self._jwks is None:
+            if self._http is None:
+                self._http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+            self._jwks = JwkCache(self._http)
+        return self._jwks
+
+    async def run_engine(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run an engine command in a worker thread; refuse when too many already wait."""
+        if self._pending >= self.max_pending:
+            raise Overloaded()
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self._engine_threads)
+        self._pending += 1
+        try:
+            return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
+        finally:
+            self._pending -= 1
+
+    async def correlate(
+        self, activation: Activation, variables: dict[str, Any], context: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Start an instance or publish the element's message; the `correlation` context."""
+        try:
+            if activation.starts_instance:
+                return await self._start(activation, variables)
+            return await self._publish(activation, variables, context)
+        except Overloaded:
+            raise Rejected(429, "the engine is busy; retry later", {"Retry-After": "1"}) from None
+        except (StoreError, sqlite3.OperationalError) as err:
+            log.error(
+                "webhook '%s': the store refused the command: %s", activation.config.webhook_id, err
+            )
+            raise Rejected(503, "the store is busy; retry later", {"Retry-After": "1"}) from None
+        except NotFound as err:
+            raise Rejected(404, f"the process is no longer deployed: {err}") from None
+        except InvalidArgument as err:
+            raise Rejected(422, f"the engine refused the variables: {err}") from None
+        except InvalidState as err:
+            if "already" in str(err).lower():
+                return {"type": "DUPLICATE", "reason": str(err)}
+            raise Rejected(409, str(err)) from None
+        except EngineError as err:
+            raise Rejected(422, str(err)) from None
+
+    async def _start(self, activation: Activation, variables: dict[str, Any]) -> dict[str, Any]:
+        def command() -> Any:
+            return self.engine.create_instance(
+                variables=variables, definition_key=activation.definition_key
+            )
+
+        result = await self.run_engine(command)
+        return {
+            "type": "PROCESS_INSTANCE_CREATED",
+            "processInstanceKey": result.key,
+            "processDefinitionKey": result.definition_key,
+            "bpmnProcessId": result.process_id,
+            "version": result.version,
+        }
+
+    async def _publish(
+        self, activation: Activation, variables: dict[str, Any], context: dict[str, Any]
+    ) -> dict[str, Any]:
+        config = activation.config
+        scope = {"request": context}
+        name = activation.message_name or ""
+        if name.startswith("="):
+            name = str(evaluate("message name", name, scope))
+        key = (
+            evaluate("correlationKeyExpression", config.correlation_key_expression, scope)
+            if config.correlation_key_expression
+            else None
+        )
+        message_id = (
+            evaluate("messageIdExpression", config.message_id_expression, scope)
+            if config.message_id_expression
+            else None
+        )
+        ttl = _duration(config.message_ttl)
+        publish = self.engine.publish_message  # type: ignore[attr-defined]
+
+        def command() -> Any:
+            return publish(
+                name,
+                correlation_key=None if key is None else str(key),
+                variables=variables,
+                time_to_live=ttl,
+                message_id=None if message_id is None else str(message_id),
+            )
+
+        result = await self.run_engine(command)
+        return {
+            "type": "MESSAGE_PUBLISHED",
+            "messageName": name,
+            "correlationKey": key,
+            "messageKey": getattr(result, "key", result),
+        }
+
+    async def aclose(self) -> None:
+        if self._http is not None and self._owns_http:
+            await self._http.aclose()
+        self._http = None
+        self._jwks = None
+
+
+def _duration(text: str | None) -> timedelta | None:
+    if not text:
+        return None
+    from flowwire import feel
+
+    try:
+        value = feel.evaluate(text if text.startswith("=") else f'duration("{text}")')
+    except feel.FeelError as err:
+        raise FeelFailure(f"messageTtl: {err}") from None
+    if not isinstance(value, timedelta):
+        raise FeelFailure(f"messageTtl must be a duration such as PT1H, got {text!r}")
+    return value
+
+
+def deploy_paths(manager: InboundManager, paths: Sequence[Path]) -> Deployment:
+    """Deploy files (directories are expanded to their .bpmn files) in one deployment."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.bpmn")))
+        else:
+            files.append(path)
+    if not files:
+        raise InvalidArgument(f"no .bpmn files in {', '.join(map(str, paths))}")
+    return manager.deploy([str(f) for f in files])

@@ -1,0 +1,96 @@
+"""`GET /inbound` (the active inbound connectors and their health) and `/inbound/{id}`.
+
+The route checks what needs no body first (unknown id 404, wrong method 405), then reads the
+body up to the size limit (413), then hands a framework-free `IncomingRequest` to the
+webhook pipeline. Anything unexpected is logged with its stack trace and answered with a
+plain 500 — the caller never sees a trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from flowwire.connectors.inbound import (
+    InboundManager,
+    IncomingRequest,
+    Reply,
+    handle,
+    method_allowed,
+    rejection,
+)
+
+log = logging.getLogger("flowwire.inbound")
+
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def to_response(reply: Reply) -> Response:
+    return Response(reply.body, reply.status, reply.headers)
+
+
+async def list_inbound(request: Request) -> JSONResponse:
+    manager: InboundManager = request.app.state.inbound
+    return JSONResponse(manager.describe())
+
+
+async def webhook(request: Request) -> Response:
+    manager: InboundManager = request.app.state.inbound
+    webhook_id = request.path_params["webhook_id"]
+    endpoint = manager.endpoint(webhook_id)
+    if endpoint is None:
+        return to_response(rejection(webhook_id, 404, f"no active webhook with id '{webhook_id}'"))
+    config = endpoint.primary.config
+    if not method_allowed(config, request.method):
+        allowed = "GET, POST, PUT, DELETE" if config.method == "any" else config.method.upper()
+        return to_response(
+            rejection(
+                webhook_id,
+                405,
+                f"this webhook accepts {allowed} requests, not {request.method}",
+                {"Allow": allowed},
+            )
+        )
+    limit: int = request.app.state.max_body_bytes
+    try:
+        body = await read_body(request, limit)
+    except BodyTooLarge:
+        return to_response(
+            rejection(webhook_id, 413, f"the request body is larger than {limit} bytes")
+        )
+    incoming = IncomingRequest(
+        method=request.method,
+        url=str(request.url),
+        headers=request.headers.items(),
+        query=request.query_params.multi_items(),
+        body=body,
+    )
+    try:
+        reply = await handle(endpoint, incoming, manager.jwks, manager.correlate)
+    except Exception:
+        log.exception("webhook '%s' failed on an unexpected error", webhook_id)
+        return JSONResponse(
+            {"error": "internal error; the server log has the details", "webhookId": webhook_id},
+            500,
+        )
+    return to_response(reply)

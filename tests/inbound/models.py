@@ -1,0 +1,72 @@
+"""BPMN models with webhook start events, written as Camunda Modeler writes them."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" '
+    'xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_{pid}" '
+    'targetNamespace="http://bpmn.io/schema/bpmn" modeler:executionPlatform="Camunda Cloud" '
+    'modeler:executionPlatformVersion="8.5.0">\n'
+)
+
+
+def _properties(properties: dict[str, str]) -> str:
+    items = "".join(
+        f"<zeebe:property name={quoteattr(k)} value={quoteattr(v)} />"
+        for k, v in properties.items()
+    )
+    return f"<bpmn:extensionElements><zeebe:properties>{items}</zeebe:properties></bpmn:extensionElements>"
+
+
+def webhook_properties(webhook_id: str, **extra: str) -> dict[str, str]:
+    """The properties Camunda's webhook start event template writes, plus `extra`
+    (use `__` for `.` in names: inbound__method -> inbound.method)."""
+    properties = {
+        "inbound.type": "io.camunda:webhook:1",
+        "inbound.subtype": "ConfigurableInboundWebhook",
+        "inbound.context": webhook_id,
+        "inbound.shouldValidateHmac": "disabled",
+        "inbound.auth.type": "NONE",
+    }
+    properties.update({k.replace("__", "."): v for k, v in extra.items()})
+    return properties
+
+
+def start_process(
+    process_id: str,
+    properties: dict[str, str],
+    *,
+    start_id: str = "webhook_start",
+    second_start: tuple[str, dict[str, str]] | None = None,
+) -> str:
+    """start event (with `properties`) -> end event. `second_start` adds another process in
+    the same file is not needed; it adds a message-free second webhook element instead."""
+    return (
+        HEADER.format(pid=process_id)
+        + f'<bpmn:process id="{process_id}" name="{process_id}" isExecutable="true">'
+        + f'<bpmn:startEvent id="{start_id}" name="Webhook">{_properties(properties)}'
+        + "<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>"
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>'
+        + f'<bpmn:sequenceFlow id="f1" sourceRef="{start_id}" targetRef="end" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def start_and_wait_process(process_id: str, properties: dict[str, str]) -> str:
+    """start event (with `properties`) -> user task (so the instance stays ACTIVE)."""
+    return (
+        HEADER.format(pid=process_id)
+        + f'<bpmn:process id="{process_id}" isExecutable="true">'
+        + f'<bpmn:startEvent id="webhook_start">{_properties(properties)}'
+        + "<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>"
+        + '<bpmn:userTask id="review"><bpmn:incoming>f1</bpmn:incoming>'
+        + "<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>"
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="webhook_start" targetRef="review" />'
+        + '<bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )
