@@ -30,6 +30,16 @@ SUPPORTED: frozenset[SupportKey] = frozenset(
         (ElementKind.INCLUSIVE_GATEWAY, None),
         (ElementKind.SUB_PROCESS, None),
         (ElementKind.CALL_ACTIVITY, None),
+        # errors, escalations and links
+        (ElementKind.BOUNDARY_EVENT, EventType.ERROR),
+        (ElementKind.BOUNDARY_EVENT, EventType.ESCALATION),
+        (ElementKind.START_EVENT, EventType.ERROR),
+        (ElementKind.START_EVENT, EventType.ESCALATION),
+        (ElementKind.END_EVENT, EventType.ERROR),
+        (ElementKind.END_EVENT, EventType.ESCALATION),
+        (ElementKind.INTERMEDIATE_THROW_EVENT, EventType.ESCALATION),
+        (ElementKind.INTERMEDIATE_THROW_EVENT, EventType.LINK),
+        (ElementKind.INTERMEDIATE_CATCH_EVENT, EventType.LINK),
     }
 )
 

@@ -70,6 +70,11 @@ class DeployedProcess:
         if element.kind.is_activity:
             for boundary in process.boundary_events(element_id):
                 targets.append(boundary.id)
+        event = element.event
+        if event is not None and event.type is EventType.LINK and event.link_name is not None:
+            catch = process.links(element.scope_id).get(event.link_name)
+            if catch is not None and catch.id != element_id:
+                targets.append(catch.id)
         return targets
 
 

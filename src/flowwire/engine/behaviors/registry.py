@@ -10,10 +10,15 @@ from __future__ import annotations
 from flowwire.bpmn import Element, ElementKind, EventType
 from flowwire.bpmn.support import SupportKey, support_key
 from flowwire.engine.behaviors.base import Behavior
+from flowwire.engine.behaviors.boundary_event import BoundaryEventBehavior
 from flowwire.engine.behaviors.call_activity import CallActivityBehavior
+from flowwire.engine.behaviors.error_end_event import ErrorEndEventBehavior
+from flowwire.engine.behaviors.escalation_events import EscalationThrowBehavior
+from flowwire.engine.behaviors.event_sub_process import EventSubProcessBehavior
 from flowwire.engine.behaviors.exclusive_gateway import ExclusiveGatewayBehavior
 from flowwire.engine.behaviors.inclusive_gateway import InclusiveGatewayBehavior
 from flowwire.engine.behaviors.job_worker_task import JobWorkerTaskBehavior
+from flowwire.engine.behaviors.link_events import LinkThrowBehavior
 from flowwire.engine.behaviors.parallel_gateway import ParallelGatewayBehavior
 from flowwire.engine.behaviors.pass_through import PassThroughBehavior
 from flowwire.engine.behaviors.process import ProcessBehavior
@@ -34,6 +39,8 @@ class Registry:
         self._behaviors: dict[SupportKey, Behavior] = {}
         self._job_kinds: dict[ElementKind, Behavior] = {}
         self.process = ProcessBehavior()
+        #: event subprocesses share the subprocess kind but start at the event that fired
+        self.event_subprocess: Behavior = EventSubProcessBehavior()
 
     def register(self, kind: ElementKind, event_type: EventType | None, behavior: Behavior) -> None:
         self._behaviors[support_key(kind, event_type)] = behavior
@@ -43,6 +50,8 @@ class Registry:
         self._job_kinds[kind] = behavior
 
     def behavior(self, element: Element) -> Behavior:
+        if element.triggered_by_event and element.kind is ElementKind.SUB_PROCESS:
+            return self.event_subprocess
         if element.task_definition is not None:
             job = self._job_kinds.get(element.kind)
             if job is not None:
@@ -86,4 +95,21 @@ def default_registry() -> Registry:
     registry.register(ElementKind.INCLUSIVE_GATEWAY, None, InclusiveGatewayBehavior())
     registry.register(ElementKind.SUB_PROCESS, None, SubProcessBehavior())
     registry.register(ElementKind.CALL_ACTIVITY, None, CallActivityBehavior())
+    register_error_escalation_and_link_events(registry)
     return registry
+
+
+def register_error_escalation_and_link_events(registry: Registry) -> None:
+    """Errors, escalations (thrown, caught by boundary events and event subprocesses) and
+    links."""
+    boundary = BoundaryEventBehavior()
+    passing = PassThroughBehavior()
+    escalation = EscalationThrowBehavior()
+    for event_type in (EventType.ERROR, EventType.ESCALATION):
+        registry.register(ElementKind.BOUNDARY_EVENT, event_type, boundary)
+        registry.register(ElementKind.START_EVENT, event_type, passing)
+    registry.register(ElementKind.END_EVENT, EventType.ERROR, ErrorEndEventBehavior())
+    registry.register(ElementKind.END_EVENT, EventType.ESCALATION, escalation)
+    registry.register(ElementKind.INTERMEDIATE_THROW_EVENT, EventType.ESCALATION, escalation)
+    registry.register(ElementKind.INTERMEDIATE_THROW_EVENT, EventType.LINK, LinkThrowBehavior())
+    registry.register(ElementKind.INTERMEDIATE_CATCH_EVENT, EventType.LINK, passing)
