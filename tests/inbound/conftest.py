@@ -3,11 +3,11 @@ no outbound connector runtime) with secrets from a mapping."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from flowwire.connectors.inbound import InboundManager
 from flowwire.connectors.secrets import MappingSecretProvider, SecretResolver
@@ -15,11 +15,18 @@ from flowwire.engine import Engine
 from flowwire.server import create_app
 from flowwire.store import open_store
 
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
 SECRETS = {
     "HMAC_KEY": "It's a Secret to Everybody",
     "HOOK_PASSWORD": "s3cret-pass",
     "HOOK_KEY": "k-123",
 }
+
+#: the largest body the test app accepts
+BODY_LIMIT = 64 * 1024
 
 
 @pytest.fixture
@@ -35,7 +42,17 @@ def inbound(engine: Engine) -> InboundManager:
 
 
 @pytest.fixture
-def client(engine: Engine, inbound: InboundManager) -> Iterator[TestClient]:
-    app = create_app(engine, inbound=inbound, run_connectors=False, max_body_bytes=64 * 1024)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
+def serve(engine: Engine, inbound: InboundManager) -> Iterator[Callable[[], TestClient]]:
+    """Opens the app (running its lifespan) when called, after the test has deployed."""
+    clients: list[TestClient] = []
+
+    def open_client() -> TestClient:
+        app = create_app(engine, inbound=inbound, run_connectors=False, max_body_bytes=BODY_LIMIT)
+        test_client = TestClient(app, raise_server_exceptions=False)
+        test_client.__enter__()
+        clients.append(test_client)
+        return test_client
+
+    yield open_client
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
