@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from flowwire import bpmn
 
 from .http_server import LoopbackServer, Reply
 from .models import connector_task, one_task_process
@@ -148,12 +147,6 @@ def test_error_boundary_events_route_404_and_500(server: LoopbackServer) -> None
     xml = one_task_process(
         "routing", task, error_boundaries=[("admin", "404"), ("website_team", "500")]
     )
-    try:
-        bpmn.parse(xml)
-    except bpmn.BpmnValidationError as exc:
-        if "not supported yet" in str(exc):
-            pytest.skip("error boundary events arrive with the BPMN events issue")
-        raise
     harness = Harness()
     for status, boundary in ((404, "admin"), (500, "website_team")):
         server.route("GET", "/site", Reply(status))
