@@ -112,7 +112,7 @@ def test_invalid_configuration_is_a_deployment_error_naming_element_and_property
 
 def test_unsupported_inbound_type_is_a_deployment_error(engine, inbound):
     properties = {**webhook_properties("docs"), "inbound.type": "io.camunda:sqs:1"}
-    with pytest.raises(DeploymentRejected, match="io.camunda:sqs:1"):
+    with pytest.raises(DeploymentRejected, match=r"io\.camunda:sqs:1"):
         inbound.deploy(start_process("docs", properties))
 
 

@@ -9,8 +9,13 @@ running connector jobs finish (jobs not yet started stay in the store for the ne
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
 import uvicorn
@@ -25,6 +30,31 @@ from flowwire.server import DEFAULT_MAX_BODY_BYTES, create_app
 from flowwire.store import open_store
 
 log = logging.getLogger("flowwire.server")
+
+
+class GracefulServer(uvicorn.Server):
+    """Uvicorn, minus re-raising the signal after a graceful stop: SIGTERM then exits with
+    code 0, which service managers read as a clean shutdown. A second Ctrl-C forces exit."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {
+            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _on_signal(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        else:
+            self.should_exit = True
 
 
 @click.command(name="serve")
@@ -101,6 +131,6 @@ def command(
             access_log=log_level == "debug",
         )
         click.echo(f"flowwire serving on http://{host}:{port} (store {store_path})")
-        uvicorn.Server(config).run()
+        GracefulServer(config).run()
     finally:
         engine.close()
