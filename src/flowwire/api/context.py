@@ -1,0 +1,109 @@
+"""What every API handler shares: the engine, a thread pool for its calls, a wake-up signal
+for long polls, and caches of immutable deployment facts (definitions, element names)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from lxml import etree
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from flowwire.api.bodies import parse_key
+from flowwire.api.problems import bad_request
+from flowwire.engine import Engine, NotFound, ProcessDefinition
+
+T = TypeVar("T")
+
+#: how often waiting requests look at the engine again even when nothing here changed it
+#: (timers, retry backoffs and webhooks move the engine without an API call)
+RECHECK_SECONDS = 0.1
+
+
+class ApiContext:
+    def __init__(self, engine: Engine, *, clock_control: bool = False) -> None:
+        self.engine = engine
+        self.clock_control = clock_control
+        self._changed: asyncio.Event | None = None
+        self._definitions: dict[int, ProcessDefinition] = {}
+        self._names: dict[int, dict[str, str]] = {}
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a (blocking) engine call in the thread pool; the Engine is thread-safe."""
+        return await run_in_threadpool(functools.partial(fn, *args, **kwargs))
+
+    async def command(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """An engine call that changes state: wakes long polls that wait for new work."""
+        try:
+            return await self.call(fn, *args, **kwargs)
+        finally:
+            self.changed()
+
+    # -- waiting for work -----------------------------------------------------------------
+    def changed(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
+
+    async def wait_for_change(self, timeout: float) -> None:
+        """Sleep until a command changed the engine, at most `timeout` seconds."""
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        event = self._changed
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout=max(timeout, 0))
+
+    # -- deployment facts -----------------------------------------------------------------
+    def definition(self, key: int) -> ProcessDefinition:
+        found = self._definitions.get(key)
+        if found is None:
+            self.refresh_definitions()
+            found = self._definitions.get(key)
+        if found is None:
+            raise NotFound(f"no process definition with key {key}")
+        return found
+
+    def refresh_definitions(self) -> list[ProcessDefinition]:
+        definitions = self.engine.definitions()
+        self._definitions = {d.key: d for d in definitions}
+        return definitions
+
+    def definition_xml(self, key: int) -> bytes:
+        with self.engine.store.read() as tx:
+            record = tx.definition(key)
+        if record is None:
+            raise NotFound(f"no process definition with key {key}")
+        return bytes(record.xml)
+
+    def element_names(self, definition_key: int) -> dict[str, str]:
+        """Element id -> name of a deployed process (names are not in the engine's records)."""
+        names = self._names.get(definition_key)
+        if names is None:
+            root = etree.fromstring(
+                self.definition_xml(definition_key),
+                etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False),
+            )
+            names = {
+                str(node.get("id")): str(node.get("name"))
+                for node in root.iter()
+                if isinstance(node.tag, str) and node.get("id") and node.get("name")
+            }
+            self._names[definition_key] = names
+        return names
+
+
+def api_context(request: Request) -> ApiContext:
+    context: ApiContext = request.app.state.api
+    return context
+
+
+def path_key(request: Request, name: str) -> int:
+    """A key from the URL path (an int64 as digits)."""
+    text = request.path_params[name]
+    if not text.isdigit():
+        raise bad_request(f"the {name} in the path must be a key (digits), got {text!r}")
+    return parse_key(text, name)
