@@ -44,7 +44,20 @@ SUPPORTED: frozenset[SupportKey] = frozenset(
 )
 
 #: the activity kinds that may carry multi-instance loop characteristics
-SUPPORTED_LOOPS: frozenset[ElementKind] = frozenset()
+SUPPORTED_LOOPS: frozenset[ElementKind] = frozenset(
+    {
+        ElementKind.SERVICE_TASK,
+        ElementKind.SEND_TASK,
+        ElementKind.BUSINESS_RULE_TASK,
+        ElementKind.SCRIPT_TASK,
+        ElementKind.USER_TASK,
+        ElementKind.RECEIVE_TASK,
+        ElementKind.MANUAL_TASK,
+        ElementKind.TASK,
+        ElementKind.SUB_PROCESS,
+        ElementKind.CALL_ACTIVITY,
+    }
+)
 
 
 def support_key(kind: ElementKind, event_type: EventType | None) -> SupportKey:

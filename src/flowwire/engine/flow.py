@@ -22,9 +22,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flowwire.bpmn import Element, SequenceFlow
+from flowwire.engine.behaviors.multi_instance_body import MultiInstanceBodyBehavior
 from flowwire.engine.errors import InvalidState
 from flowwire.engine.incidents import StepFailure, create_incident, mark_resolved
 from flowwire.engine.models import PROCESS_KIND, DeployedProcess, ModelCache, is_container
+from flowwire.engine.multi_instance import MULTI_INSTANCE_BODY, inner_completing
 from flowwire.engine.state import ENDED, UnitOfWork
 from flowwire.store.base import StoreTransaction
 from flowwire.store.records import ElementInstanceRecord, ElementState
@@ -89,7 +91,10 @@ class Context(UnitOfWork):
         """The element's behaviour (looked up once per deployed process and element)."""
         found = deployed.behaviors.get(element.id)
         if found is None:
-            found = deployed.behaviors[element.id] = self.registry.behavior(element)
+            found = self.registry.behavior(element)
+            if element.loop is not None:
+                found = MultiInstanceBodyBehavior(found)
+            deployed.behaviors[element.id] = found
         return found
 
     # -- entering elements ----------------------------------------------------------------
@@ -172,10 +177,16 @@ class Context(UnitOfWork):
         record: ElementInstanceRecord,
         flows: Sequence[SequenceFlow],
     ) -> None:
-        """End the element instance and send tokens along `flows` (none: the path ends)."""
+        """End the element instance and send tokens along `flows` (none: the path ends).
+
+        An inner instance of a multi-instance activity hands its result to the body instead of
+        taking the activity's flows (the body takes them when all its instances are done)."""
+        scope = self._scope_of(record)
+        if scope.kind == MULTI_INSTANCE_BODY:
+            inner_completing(self, deployed, scope, record)
+            flows = ()
         self.ended(record, ElementState.COMPLETED)
         self.record(record, "COMPLETED")
-        scope = self._scope_of(record)
         for flow in flows:
             self.take_flow(deployed, scope, flow)
         self._token_gone(scope)

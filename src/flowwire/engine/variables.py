@@ -147,10 +147,21 @@ class Variables:
         env = self.visible(element)
         return self._evaluate_mappings(env, mappings)
 
-    def apply_outputs(self, element: ElementInstanceRecord, mappings: Sequence[IoMapping]) -> None:
+    def apply_outputs(
+        self,
+        element: ElementInstanceRecord,
+        mappings: Sequence[IoMapping],
+        *,
+        own_scope: bool = False,
+    ) -> None:
         """Evaluate the output mappings in the element's scope and propagate the results from
-        its flow scope. Nothing is written when one mapping fails."""
+        its flow scope; with `own_scope` from the element itself (an inner instance of a
+        multi-instance activity, so a mapping can update its output element, as in Zeebe).
+        Nothing is written when one mapping fails."""
         results = self._evaluate_mappings(self.visible(element), mappings)
+        if own_scope:
+            self.propagate(element, results)
+            return
         if element.scope_key is None:
             self.set_all_local(element, results)
             return
