@@ -69,21 +69,24 @@ def find_catch(
     while True:
         deployed = ctx.model_of(record)
         scope = _flow_scope(ctx, record)
-        if record.kind != PROCESS_KIND and record.state == ElementState.ACTIVATED:
-            # an instance inside a multi-instance body shares its element id; the body holds
-            # the boundary events
-            holds_boundaries = scope is None or scope.element_id != record.element_id
-            if holds_boundaries:
-                found = _best(deployed.process.boundary_events(record.element_id), event_type, code)
-                if found is not None:
-                    return Catch(found, record)
+        # an instance inside a multi-instance body shares the body's element id; the body holds
+        # the boundary events, and the body is no scope of its own for event subprocesses
+        inner_of_body = scope is not None and scope.element_id == record.element_id
+        if (
+            record.kind != PROCESS_KIND
+            and record.state == ElementState.ACTIVATED
+            and not inner_of_body
+        ):
+            found = _best(deployed.process.boundary_events(record.element_id), event_type, code)
+            if found is not None:
+                return Catch(found, record)
         if scope is None:
             caller = _caller(ctx, record)
             if caller is None:
                 return None
             record = caller
             continue
-        if _accepts_event_subprocess(scope):
+        if _accepts_event_subprocess(scope) and not inner_of_body:
             element = deployed.process.elements.get(record.element_id)
             from_event_subprocess = element is not None and element.is_event_subprocess
             if not from_event_subprocess:
