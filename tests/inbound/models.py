@@ -70,3 +70,21 @@ def start_and_wait_process(process_id: str, properties: dict[str, str]) -> str:
         + '<bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />'
         + "</bpmn:process></bpmn:definitions>"
     )
+
+
+def receive_task_process(process_id: str, properties: dict[str, str], message: str) -> str:
+    """start -> receive task (message `message`, webhook `properties`) -> end."""
+    return (
+        HEADER.format(pid=process_id)
+        + f'<bpmn:message id="msg" name="{message}">'
+        + '<bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" />'
+        + "</bpmn:extensionElements></bpmn:message>"
+        + f'<bpmn:process id="{process_id}" isExecutable="true">'
+        + '<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
+        + f'<bpmn:receiveTask id="wait_payment" messageRef="msg">{_properties(properties)}'
+        + "<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:receiveTask>"
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait_payment" />'
+        + '<bpmn:sequenceFlow id="f2" sourceRef="wait_payment" targetRef="end" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )

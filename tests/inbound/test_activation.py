@@ -11,7 +11,7 @@ from flowwire.engine import DeploymentRejected, Engine
 from flowwire.server import create_app
 
 from .conftest import TestClient
-from .models import start_process, webhook_properties
+from .models import receive_task_process, start_process, webhook_properties
 
 
 def test_new_version_replaces_the_old_start_webhook(engine, inbound, serve):
@@ -154,3 +154,16 @@ def test_missing_secret_makes_the_webhook_not_ready_503(engine, serve):
         [listed] = client.get("/inbound").json()
         assert listed["health"]["status"] == "DOWN"
     assert engine.instances() == []
+
+
+def test_receive_task_webhook_is_activated_for_message_correlation(engine, inbound, serve):
+    properties = webhook_properties(
+        "payments",
+        correlationKeyExpression="=request.body.orderId",
+        messageIdExpression="=request.body.paymentId",
+    )
+    inbound.deploy(receive_task_process("payment", properties, "payment-received"))
+    [listed] = serve().get("/inbound").json()
+    assert listed["elements"][0]["elementType"] == "receiveTask"
+    expected = "UP" if hasattr(engine, "publish_message") else "DOWN"
+    assert listed["health"]["status"] == expected
