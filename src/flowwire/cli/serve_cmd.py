@@ -20,6 +20,7 @@ from types import FrameType
 import click
 import uvicorn
 
+from flowwire.api import InsecureBinding, check_exposure
 from flowwire.cli._engine_session import store_option
 from flowwire.cli.deploy_cmd import echo_rejection
 from flowwire.connectors.inbound import InboundManager, deploy_paths
@@ -83,6 +84,37 @@ class GracefulServer(uvicorn.Server):
     help="Largest webhook request body in bytes (larger ones get 413).",
 )
 @click.option(
+    "--api-token",
+    envvar="FLOWWIRE_API_TOKEN",
+    default=None,
+    help="Bearer token the REST API (/v2) requires (or env FLOWWIRE_API_TOKEN).",
+)
+@click.option(
+    "--api-basic",
+    envvar="FLOWWIRE_API_BASIC",
+    default=None,
+    metavar="USER:PASSWORD",
+    help="Basic credentials the REST API accepts (or env FLOWWIRE_API_BASIC).",
+)
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Serve the REST API on a non-loopback address without credentials.",
+)
+@click.option(
+    "--allow-clock-control",
+    is_flag=True,
+    help="Let clients pin the engine clock (PUT /v2/clock), for process tests.",
+)
+@click.option(
+    "--connectors/--no-connectors",
+    "run_connectors",
+    default=True,
+    show_default=True,
+    help="Run the outbound connector runtime in this process (off when `flowwire "
+    "connectors` works the jobs elsewhere).",
+)
+@click.option(
     "--log-level",
     default="info",
     show_default=True,
@@ -97,12 +129,22 @@ def command(
     deploy: tuple[Path, ...],
     connectors: tuple[str, ...],
     max_body_size: int,
+    api_token: str | None,
+    api_basic: str | None,
+    insecure: bool,
+    allow_clock_control: bool,
+    run_connectors: bool,
     log_level: str,
 ) -> None:
     """Run flowwire: engine, connectors and webhooks (http://HOST:PORT/inbound/{id})."""
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)-7s %(name)s: %(message)s"
     )
+    basic = _basic_credentials(api_basic)
+    try:
+        check_exposure(host, token=api_token, basic=basic, insecure=insecure)
+    except InsecureBinding as error:
+        raise click.UsageError(str(error)) from error
     engine = Engine(open_store(str(store_path)))
     try:
         inbound = InboundManager(engine)
@@ -120,7 +162,16 @@ def command(
             registry = discover(connectors)
         except Exception as error:
             raise click.ClickException(f"cannot load the connectors: {error}") from error
-        app = create_app(engine, inbound=inbound, connectors=registry, max_body_bytes=max_body_size)
+        app = create_app(
+            engine,
+            inbound=inbound,
+            connectors=registry,
+            max_body_bytes=max_body_size,
+            run_connectors=run_connectors,
+            clock_control=allow_clock_control,
+            api_token=api_token,
+            api_basic=basic,
+        )
         config = uvicorn.Config(
             app,
             host=host,
@@ -134,3 +185,15 @@ def command(
         GracefulServer(config).run()
     finally:
         engine.close()
+
+
+def _basic_credentials(text: str | None) -> tuple[str, str] | None:
+    """USER:PASSWORD from --api-basic."""
+    if not text:
+        return None
+    user, separator, password = text.partition(":")
+    if not separator or not user or not password:
+        raise click.BadParameter(
+            "give basic credentials as USER:PASSWORD", param_hint="--api-basic"
+        )
+    return user, password

@@ -16,8 +16,9 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
+from flowwire.api import MOUNT_PATH, create_api
 from flowwire.connectors.inbound import InboundManager
 from flowwire.connectors.runtime import ConnectorRuntime, ReportCallback
 from flowwire.connectors.secrets.providers import SecretResolver
@@ -40,8 +41,13 @@ def create_app(
     restore: bool = True,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     on_report: ReportCallback | None = None,
+    rest_api: bool = True,
+    clock_control: bool = False,
+    api_token: str | None = None,
+    api_basic: tuple[str, str] | None = None,
 ) -> Starlette:
-    """The app; `connectors` as for `ConnectorRuntime` (None discovers installed ones)."""
+    """The app; `connectors` as for `ConnectorRuntime` (None discovers installed ones).
+    `rest_api` mounts the Camunda REST API at /v2 (`flowwire.api.create_api` options)."""
     manager = inbound or InboundManager(engine, secrets=secrets)
 
     @contextlib.asynccontextmanager
@@ -78,7 +84,22 @@ def create_app(
             Route("/health/ready", ready, methods=["GET"]),
             Route("/inbound", list_inbound, methods=["GET"]),
             Route("/inbound/{webhook_id}", webhook, methods=METHODS),
-        ],
+        ]
+        + (
+            [
+                Mount(
+                    MOUNT_PATH,
+                    app=create_api(
+                        engine,
+                        clock_control=clock_control,
+                        token=api_token,
+                        basic_credentials=api_basic,
+                    ),
+                )
+            ]
+            if rest_api
+            else []
+        ),
         lifespan=lifespan,
     )
     app.state.inbound = manager
