@@ -301,3 +301,35 @@ def test_cancelling_the_instance_terminates_the_body_and_every_inner_instance(
         instance.key
     )
     assert engine.activate_jobs("work", "w") == []
+
+
+def test_an_inner_instance_whose_input_mapping_fails_waits_alone(engine: Engine) -> None:
+    engine.deploy(
+        model(
+            "p",
+            start(),
+            multi(
+                service_task("task", "work", inputs=[("=assert(item, item != 2)", "checked")]),
+                "=items",
+                "item",
+                output_collection="results",
+                output_element="=checked",
+            ),
+            end(),
+            chain("start", "task", "end"),
+        )
+    )
+    instance = engine.create_instance("p", {"items": [1, 2, 3]})
+    [incident] = engine.incidents(instance_key=instance.key)
+    assert incident.error_type == "IO_MAPPING_ERROR"
+    jobs = engine.activate_jobs("work", "w")
+    assert [j.variables["item"] for j in jobs] == [1, 3]
+    for job in jobs:
+        engine.complete_job(job.key)
+    assert state(engine, instance.key) == "ACTIVE"
+    engine.set_variables(incident.element_instance_key, {"item": 20}, local=True)
+    engine.resolve_incident(incident.key)
+    [job] = engine.activate_jobs("work", "w")
+    engine.complete_job(job.key)
+    assert state(engine, instance.key) == "COMPLETED"
+    assert engine.variables(instance.key)["results"] == [1, 20, 3]
