@@ -20,7 +20,7 @@ without, they propagate to the scope that defines each name. `mapping_only` valu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -128,9 +128,7 @@ def _event_subprocess_starts(
     return starts
 
 
-def _best(
-    candidates: tuple[Element, ...] | list[Element], event_type: EventType, code: str
-) -> Element | None:
+def _best(candidates: Iterable[Element], event_type: EventType, code: str) -> Element | None:
     catch_all: Element | None = None
     for element in candidates:
         event = element.event
