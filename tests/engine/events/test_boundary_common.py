@@ -128,3 +128,37 @@ def test_an_error_event_subprocess_does_not_catch_its_own_error(engine: Engine) 
     engine.throw_error(one_job(engine, "compensate").key, "BAD")
     assert state(engine, instance.key) == "COMPLETED"
     assert completed(engine, instance.key)[-2:] == ["escalated", "gave_up"]
+
+
+def test_an_error_from_one_iteration_interrupts_the_whole_multi_instance_activity(
+    engine: Engine,
+) -> None:
+    marker = (
+        "<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>"
+        '<zeebe:loopCharacteristics inputCollection="=items" inputElement="item" />'
+        "</bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>"
+    )
+    task = service_task("each", "each").replace(
+        "</bpmn:serviceTask>", marker + "</bpmn:serviceTask>"
+    )
+    engine.deploy(
+        definitions(
+            error("Err", "BAD"),
+            process(
+                "p",
+                start(),
+                task,
+                end(),
+                boundary("on_bad", "each", ref="Err"),
+                end("handled"),
+                chain("start", "each", "end"),
+                flow("on_bad", "handled"),
+            ),
+        )
+    )
+    instance = engine.create_instance("p", {"items": [1, 2, 3]})
+    first, *_ = engine.activate_jobs("each", "w")
+    engine.throw_error(first.key, "BAD")
+    assert state(engine, instance.key) == "COMPLETED"
+    assert engine.jobs() == []
+    assert completed(engine, instance.key)[-2:] == ["on_bad", "handled"]
