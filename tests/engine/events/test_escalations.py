@@ -166,3 +166,39 @@ def test_an_escalation_end_event_in_a_called_process_reaches_the_call_activity(
     engine.complete_job(one_job(engine, "work").key)
     assert state(engine, instance.key) == "COMPLETED"
     assert completed(engine, instance.key) == ["start", "on_late", "call", "noted", "end"]
+
+
+def test_an_interrupting_escalation_event_subprocess_ends_the_rest_of_the_scope(
+    engine: Engine,
+) -> None:
+    engine.deploy(
+        definitions(
+            escalation("Esc_Late", "LATE"),
+            process(
+                "p",
+                start(),
+                escalation_throw("escalate", "Esc_Late"),
+                service_task("work", "work"),
+                end(),
+                chain("start", "escalate", "work", "end"),
+                event_subprocess(
+                    "takeover",
+                    "t_start",
+                    "escalation",
+                    None,
+                    end("t_end"),
+                    flow("t_start", "t_end"),
+                    outputs=[("=escalationCode", "why")],
+                ),
+            ),
+        )
+    )
+    instance = engine.create_instance("p")
+    assert state(engine, instance.key) == "COMPLETED"
+    assert engine.jobs() == []
+    assert completed(engine, instance.key) == ["start", "t_start", "t_end", "takeover"]
+    assert engine.variables(instance.key) == {"why": "LATE"}
+    terminated = [
+        e.element_id for e in engine.history(instance.key) if e.transition == "TERMINATED"
+    ]
+    assert terminated == ["escalate"]
