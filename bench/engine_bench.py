@@ -16,8 +16,12 @@ against a process crash, an OS crash may lose the last commits before a checkpoi
   completions share a transaction, like flowwire's batches. The process spec is stored once, not
   in every row, the cheaper of its documented options.
 
-Instances run in waves of ``--wave``: start a wave (one transaction per instance), then work its
-jobs off. An instance's latency is the time from its start command to the commit that completes
+Case (c), flowwire only, is "100 instances each waiting on a message, then correlated": batches
+of 100 instances are started (each waits at a message catch event with its own correlation key),
+then one message per instance is published with ``Engine.publish_message`` (one transaction each).
+
+Instances of (a) and (b) run in waves of ``--wave``: start a wave (one transaction per instance),
+then work its jobs off. An instance's latency is the time from its start command to the commit that completes
 its wave. The engines take turns for ``--rounds`` rounds per case and each engine's best round is
 reported, so that other load on the machine does not favour either side.
 """
@@ -124,12 +128,32 @@ def ten_elements_bpmn(dialect: str) -> str:
     )
 
 
+def message_wait_bpmn(_: str = "feel") -> str:
+    """Case (c): start -> message catch event (correlation key = orderId) -> end."""
+    return (
+        _HEADER
+        + '<bpmn:message id="Message_paid" name="bench-paid"><bpmn:extensionElements>'
+        + '<zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements>'
+        + "</bpmn:message>"
+        + '<bpmn:process id="bench-message" isExecutable="true">'
+        + '<bpmn:startEvent id="start" />'
+        + '<bpmn:intermediateCatchEvent id="paid">'
+        + '<bpmn:messageEventDefinition messageRef="Message_paid" /></bpmn:intermediateCatchEvent>'
+        + '<bpmn:endEvent id="end" />'
+        + _flow("f1", "start", "paid")
+        + _flow("f2", "paid", "end")
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     name: str
     process_id: str
     job_types: tuple[str, ...]
     bpmn: Callable[[str], str]
+    #: the engines that run it (the message case is flowwire's alone)
+    engines: tuple[str, ...] = ("flowwire", "spiff")
 
 
 CASES = (
@@ -145,7 +169,17 @@ CASES = (
         ("bench-reserve", "bench-charge"),
         ten_elements_bpmn,
     ),
+    Case(
+        "(c) 100 instances wait on a message, then correlated",
+        "bench-message",
+        (),
+        message_wait_bpmn,
+        ("flowwire",),
+    ),
 )
+
+#: instances per batch of case (c): all of them wait before the first message is published
+MESSAGE_BATCH = 100
 
 VARIABLES = {"amount": 500, "customer": "ACME"}
 
@@ -208,6 +242,37 @@ def run_flowwire(case: Case, total: int, wave: int, workdir: Path) -> Result:
     engine.close()
     if completed != total:
         raise SystemExit(f"flowwire: only {completed} of {total} instances completed")
+    return Result("flowwire", case.name, total, seconds, latencies)
+
+
+def run_flowwire_messages(case: Case, total: int, wave: int, workdir: Path) -> Result:
+    """Case (c) in batches of `MESSAGE_BATCH`: start every instance of the batch (each waits at
+    its message catch event), then publish one message per instance with its correlation key
+    (one transaction each, correlating and completing the instance). An instance's latency
+    runs from its start command to the commit of its message."""
+    from flowwire.engine import Engine
+    from flowwire.store import open_store
+
+    engine = Engine(open_store(workdir / f"flowwire-{case.process_id}.db"))
+    engine.deploy(case.bpmn("feel"))
+    latencies: list[float] = []
+    began = time.perf_counter()
+    number = 0
+    for size in _waves(total, MESSAGE_BATCH):
+        started: dict[str, float] = {}
+        for _ in range(size):
+            number += 1
+            order_id = f"order-{number}"
+            started[order_id] = time.perf_counter()
+            engine.create_instance(case.process_id, {"orderId": order_id, **VARIABLES})
+        for order_id, t0 in started.items():
+            engine.publish_message("bench-paid", order_id, {"paid": True})
+            latencies.append(time.perf_counter() - t0)
+    seconds = time.perf_counter() - began
+    completed = len(engine.instances(state="COMPLETED", process_id=case.process_id, limit=total))
+    engine.close()
+    if completed != total:
+        raise SystemExit(f"flowwire: only {completed} of {total} message instances completed")
     return Result("flowwire", case.name, total, seconds, latencies)
 
 
@@ -412,8 +477,12 @@ def print_table(results: list[Result], *, compare: bool) -> None:
         return
     print()
     for case in CASES:
-        ours = next(r for r in results if r.case == case.name and r.engine == "flowwire")
-        theirs = next(r for r in results if r.case == case.name and r.engine == "SpiffWorkflow")
+        ours = next((r for r in results if r.case == case.name and r.engine == "flowwire"), None)
+        theirs = next(
+            (r for r in results if r.case == case.name and r.engine == "SpiffWorkflow"), None
+        )
+        if ours is None or theirs is None:
+            continue
         print(f"{case.name}: flowwire / SpiffWorkflow = {ours.per_second / theirs.per_second:.2f}x")
 
 
@@ -429,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds; each engine's best counts")
     parser.add_argument("--only", choices=("flowwire", "spiff"), help="run one engine only")
+    parser.add_argument("--case", choices=("a", "b", "c"), help="run one case only")
     args = parser.parse_args(argv)
     print(f"date: {date.today().isoformat()}")
     print(f"machine: {machine()}")
@@ -451,9 +521,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.rounds} rounds alternating the engines; each engine's best round counts\n"
         )
         for case in CASES:
-            rounds: dict[str, list[Result]] = {name: [] for name, _ in engines}
+            if args.case and not case.name.startswith(f"({args.case})"):
+                continue
+            runs = [
+                (name, run_flowwire_messages if case.process_id == "bench-message" else runner)
+                for name, runner in engines
+                if name in case.engines
+            ]
+            if not runs:
+                continue
+            rounds: dict[str, list[Result]] = {name: [] for name, _ in runs}
             for number in range(args.rounds):
-                for name, runner in engines:
+                for name, runner in runs:
                     directory = workdir / f"{name}-{case.process_id}-{number}"
                     directory.mkdir()
                     rounds[name].append(runner(case, args.instances, args.wave, directory))
