@@ -27,6 +27,7 @@ from flowwire.engine.errors import (
     NotFound,
     ThrowBpmnError,
 )
+from flowwire.engine.event_api import EventCommands
 from flowwire.engine.flow import MAX_STEPS, Context
 from flowwire.engine.incidents import mark_resolved
 from flowwire.engine.models import ModelCache
@@ -57,8 +58,10 @@ JobHandler = Callable[[ActivatedJob], Mapping[str, Any] | None]
 IN_PROCESS_WORKER = "flowwire-in-process"
 
 
-class Engine:
-    """Runs Camunda 8 BPMN processes on a store. Safe to share between threads."""
+class Engine(EventCommands):
+    """Runs Camunda 8 BPMN processes on a store. Safe to share between threads.
+
+    Message, signal, timer and clock commands come from `EventCommands`."""
 
     def __init__(
         self,
@@ -140,6 +143,7 @@ class Engine:
         now, _ = self._context_time()
         with self.store.transaction() as tx:
             deployment_key, stored = deployer.store_versions(tx, parsed, now)
+            self._open_start_events(tx, stored)
         for record, process in stored:
             if process is not None:
                 self._models.put(record, process)
@@ -380,11 +384,11 @@ class Engine:
         self._handlers[job_type] = handler
 
     def run_until_idle(self, max_steps: int = 100_000) -> int:
-        """Work off every activatable job that has an in-process handler, until none is left
-        (or `max_steps` jobs ran). Returns the number of jobs handled."""
+        """Work off every activatable job that has an in-process handler and fire due timers,
+        until none is left (or `max_steps` jobs ran). Returns the number of jobs handled."""
         handled = 0
         while handled < max_steps:
-            progressed = False
+            progressed = self.fire_due_timers() > 0
             for job_type, handler in list(self._handlers.items()):
                 batch = self.activate_jobs(
                     job_type, IN_PROCESS_WORKER, max_jobs=min(128, max_steps - handled)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowwire.bpmn import Element, SequenceFlow
 from flowwire.engine.behaviors.multi_instance_body import MultiInstanceBodyBehavior
+from flowwire.engine.catch_events import open_scope_waits, scope_waits
 from flowwire.engine.errors import InvalidState
 from flowwire.engine.incidents import StepFailure, create_incident, mark_resolved
 from flowwire.engine.models import PROCESS_KIND, DeployedProcess, ModelCache, is_container
@@ -143,6 +144,9 @@ class Context(UnitOfWork):
             return  # terminated while this step was queued
         record.state = ElementState.ACTIVATING
         try:
+            waits = scope_waits(deployed, element)
+            if waits:  # message, timer and signal boundary events / event subprocesses
+                open_scope_waits(self, deployed, record, waits)
             self.behavior(deployed, element).activate(self, deployed, element, record)
         except StepFailure as failure:
             create_incident(self, record, failure.error_type, failure.message)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flowwire.engine.models import DeployedProcess, ModelCache
+from flowwire.engine.subscriptions import WAITS, EventWaits
 from flowwire.engine.variables import Variables
 from flowwire.store.base import StoreTransaction
 from flowwire.store.records import (
@@ -55,6 +56,7 @@ class UnitOfWork:
         self._dirty_incidents: set[int] = set()
         self.history: list[HistoryRecord] = []
         self.variables = Variables(self)
+        self.waits = EventWaits(self)
 
     def clock(self) -> datetime:
         """The command's time, for FEEL's now() and today()."""
@@ -164,6 +166,8 @@ class UnitOfWork:
         if record.scope_key is not None:
             self.variables.drop_scope(record.key, persisted=persisted)
         self._dirty_elements.discard(record.key)
+        if record.data.get(WAITS):
+            self.waits.element_ended(record.key)
 
     def children(self, scope_key: int) -> list[ElementInstanceRecord]:
         """The live element instances directly inside a scope, oldest first."""
@@ -293,5 +297,6 @@ class UnitOfWork:
         ]
         if changed_incidents:
             tx.update_incidents(changed_incidents)
+        self.waits.flush(tx)
         if self.history:
             tx.append_history(self.history)

@@ -28,6 +28,9 @@ from flowwire.store.records import (
     IncidentRecord,
     InstanceRecord,
     JobRecord,
+    MessageRecord,
+    SubscriptionRecord,
+    TimerRecord,
     VariableRecord,
 )
 
@@ -178,6 +181,90 @@ class StoreTransaction(ABC):
     @abstractmethod
     def history(self, instance_key: int) -> list[HistoryRecord]:
         """The instance's history in the order it was written, `seq` numbered from 1."""
+
+    # -- event subscriptions, buffered messages, timers -----------------------------------
+    @abstractmethod
+    def insert_subscriptions(self, records: Sequence[SubscriptionRecord]) -> None: ...
+
+    @abstractmethod
+    def delete_subscriptions(self, keys: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def subscriptions(
+        self, event_type: str, name: str, correlation_key: str | None = None
+    ) -> list[SubscriptionRecord]:
+        """Subscriptions to an event, oldest first: for signals all of that name; for
+        messages the start-event ones of that name plus those waiting for `correlation_key`."""
+
+    @abstractmethod
+    def subscriptions_of(
+        self, instance_key: int | None = None, process_id: str | None = None
+    ) -> list[SubscriptionRecord]:
+        """An instance's subscriptions, or (instance None) the start-event subscriptions of
+        a process id (of all processes when that is None too)."""
+
+    @abstractmethod
+    def delete_event_waits(self, element_instance_keys: Sequence[int]) -> None:
+        """Drop the subscriptions and timers bound to these (ended) element instances."""
+
+    @abstractmethod
+    def insert_messages(self, records: Sequence[MessageRecord]) -> None: ...
+
+    @abstractmethod
+    def update_messages(self, records: Sequence[MessageRecord]) -> None:
+        """Store the `correlated` list of these messages."""
+
+    @abstractmethod
+    def delete_messages(self, keys: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def buffered_messages(
+        self, name: str, correlation_key: str | None, now: int, message_id: str | None = None
+    ) -> list[MessageRecord]:
+        """Messages of that name (and correlation key and message id, when given) that have
+        not expired at `now`, oldest first."""
+
+    @abstractmethod
+    def expire_messages(self, now: int) -> int:
+        """Delete the messages whose time to live has run out; returns how many."""
+
+    @abstractmethod
+    def insert_timers(self, records: Sequence[TimerRecord]) -> None: ...
+
+    @abstractmethod
+    def update_timers(self, records: Sequence[TimerRecord]) -> None:
+        """Store `due` and `repetitions` of these timers (a cycle moved on)."""
+
+    @abstractmethod
+    def delete_timers(self, keys: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def timer(self, key: int) -> TimerRecord | None: ...
+
+    @abstractmethod
+    def due_timers(self, now: int, limit: int) -> list[TimerRecord]:
+        """Timers due at `now`, earliest first."""
+
+    @abstractmethod
+    def timers_of(
+        self, instance_key: int | None = None, process_id: str | None = None
+    ) -> list[TimerRecord]:
+        """An instance's timers, or (instance None) the timer start events of a process id
+        (of all processes when that is None too), earliest first."""
+
+    @abstractmethod
+    def next_timer_due(self) -> int | None:
+        """When the earliest timer is due (None: no timer)."""
+
+    @abstractmethod
+    def message_start_instance(self, process_id: str, correlation_key: str) -> int | None:
+        """The ACTIVE instance of the process that a message with this correlation key
+        started, if any."""
+
+    @abstractmethod
+    def set_message_start_instance(
+        self, process_id: str, correlation_key: str, instance_key: int
+    ) -> None: ...
 
 
 class Store(ABC):

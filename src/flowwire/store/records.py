@@ -170,3 +170,56 @@ class VariableRecord:
     instance_key: int
     value: str
     updated_at: int = 0
+
+
+@dataclass(slots=True)
+class SubscriptionRecord:
+    """A message or signal subscription. `instance_key` None: the start event of a deployed
+    process (it creates instances); else `element_instance_key` is the element instance whose
+    lifetime bounds it (the catch event, the activity a boundary event is attached to, the scope
+    of an event subprocess, an event-based gateway) and `element_id` the catching event."""
+
+    key: int
+    event_type: str
+    name: str
+    correlation_key: str | None
+    definition_key: int
+    process_id: str
+    element_id: str
+    instance_key: int | None
+    element_instance_key: int | None
+    interrupting: bool
+    created_at: int
+
+
+@dataclass(slots=True)
+class MessageRecord:
+    """A published message buffered until `expires_at`; `correlated` lists the process ids it
+    was already correlated to (a buffered message reaches each process once)."""
+
+    key: int
+    name: str
+    correlation_key: str
+    variables: dict[str, Any]
+    message_id: str | None
+    expires_at: int
+    correlated: list[str]
+    created_at: int
+
+
+@dataclass(slots=True)
+class TimerRecord:
+    """A timer due at `due`. `repetitions` counts the firings left including this one (-1:
+    unbounded); `cycle_interval` is the ISO duration to the next firing of a cycle. Like a
+    subscription, `instance_key` None marks a timer start event."""
+
+    key: int
+    due: int
+    definition_key: int
+    process_id: str
+    element_id: str
+    instance_key: int | None
+    element_instance_key: int | None
+    repetitions: int
+    cycle_interval: str | None
+    created_at: int

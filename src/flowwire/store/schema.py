@@ -123,7 +123,65 @@ CREATE TABLE history (
 ) WITHOUT ROWID;
 """
 
+#: Events: message and signal subscriptions (instance_key NULL: a start event of a deployed
+#: process), buffered messages, timers (instance_key NULL: a timer start event) and the
+#: correlation keys of instances started by a message.
+_V2 = """
+CREATE TABLE event_subscription (
+    key INTEGER PRIMARY KEY,
+    event_type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    correlation_key TEXT,
+    definition_key INTEGER NOT NULL,
+    process_id TEXT NOT NULL,
+    element_id TEXT NOT NULL,
+    instance_key INTEGER,
+    element_instance_key INTEGER,
+    interrupting INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX event_subscription_name ON event_subscription (event_type, name, correlation_key);
+CREATE INDEX event_subscription_element ON event_subscription (element_instance_key);
+CREATE INDEX event_subscription_process ON event_subscription (process_id) WHERE instance_key IS NULL;
+
+CREATE TABLE message (
+    key INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    correlation_key TEXT NOT NULL,
+    variables TEXT NOT NULL,
+    message_id TEXT,
+    expires_at INTEGER NOT NULL,
+    correlated TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX message_name ON message (name, correlation_key);
+CREATE INDEX message_expiry ON message (expires_at);
+
+CREATE TABLE timer (
+    key INTEGER PRIMARY KEY,
+    due INTEGER NOT NULL,
+    definition_key INTEGER NOT NULL,
+    process_id TEXT NOT NULL,
+    element_id TEXT NOT NULL,
+    instance_key INTEGER,
+    element_instance_key INTEGER,
+    repetitions INTEGER NOT NULL,
+    cycle_interval TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX timer_due ON timer (due);
+CREATE INDEX timer_element ON timer (element_instance_key);
+CREATE INDEX timer_process ON timer (process_id) WHERE instance_key IS NULL;
+
+CREATE TABLE message_start (
+    process_id TEXT NOT NULL,
+    correlation_key TEXT NOT NULL,
+    instance_key INTEGER NOT NULL,
+    PRIMARY KEY (process_id, correlation_key)
+) WITHOUT ROWID
+"""
+
 #: Migration scripts; the database's schema version is the number of scripts applied.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 SCHEMA_VERSION = len(MIGRATIONS)

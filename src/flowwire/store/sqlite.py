@@ -28,6 +28,9 @@ from flowwire.store.records import (
     IncidentRecord,
     InstanceRecord,
     JobRecord,
+    MessageRecord,
+    SubscriptionRecord,
+    TimerRecord,
     VariableRecord,
 )
 from flowwire.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -73,6 +76,45 @@ _INCIDENT_COLUMNS = (
     "key, instance_key, element_instance_key, element_id, error_type, message, state, job_key, "
     "created_at, resolved_at"
 )
+
+
+_SUBSCRIPTION_COLUMNS = (
+    "key, event_type, name, correlation_key, definition_key, process_id, element_id, "
+    "instance_key, element_instance_key, interrupting, created_at"
+)
+_MESSAGE_COLUMNS = (
+    "key, name, correlation_key, variables, message_id, expires_at, correlated, created_at"
+)
+_TIMER_COLUMNS = (
+    "key, due, definition_key, process_id, element_id, instance_key, element_instance_key, "
+    "repetitions, cycle_interval, created_at"
+)
+
+
+def _subscription(row: Sequence[Any]) -> SubscriptionRecord:
+    return SubscriptionRecord(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        bool(row[9]),
+        row[10],
+    )
+
+
+def _message(row: Sequence[Any]) -> MessageRecord:
+    return MessageRecord(
+        row[0], row[1], row[2], _loads(row[3]), row[4], row[5], _loads(row[6]), row[7]
+    )
+
+
+def _timer(row: Sequence[Any]) -> TimerRecord:
+    return TimerRecord(*row)
 
 
 def _definition(row: Sequence[Any]) -> DefinitionRecord:
@@ -585,6 +627,203 @@ class SQLiteTransaction(StoreTransaction):
         for number, entry in enumerate(result, 1):
             entry.seq = number
         return result
+
+    # -- event subscriptions, buffered messages, timers -----------------------------------
+    def insert_subscriptions(self, records: Sequence[SubscriptionRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO event_subscription ({_SUBSCRIPTION_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.event_type,
+                    r.name,
+                    r.correlation_key,
+                    r.definition_key,
+                    r.process_id,
+                    r.element_id,
+                    r.instance_key,
+                    r.element_instance_key,
+                    int(r.interrupting),
+                    r.created_at,
+                )
+                for r in records
+            ],
+        )
+
+    def delete_subscriptions(self, keys: Sequence[int]) -> None:
+        self._writable()
+        self._con.executemany("DELETE FROM event_subscription WHERE key = ?", [(k,) for k in keys])
+
+    def subscriptions(
+        self, event_type: str, name: str, correlation_key: str | None = None
+    ) -> list[SubscriptionRecord]:
+        if correlation_key is None:
+            rows = self._con.execute(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM event_subscription "
+                "WHERE event_type = ? AND name = ? ORDER BY key",
+                (event_type, name),
+            )
+        else:
+            rows = self._con.execute(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM event_subscription "
+                "WHERE event_type = ? AND name = ? "
+                "AND (correlation_key = ? OR instance_key IS NULL) ORDER BY key",
+                (event_type, name, correlation_key),
+            )
+        return [_subscription(row) for row in rows]
+
+    def subscriptions_of(
+        self, instance_key: int | None = None, process_id: str | None = None
+    ) -> list[SubscriptionRecord]:
+        params: tuple[object, ...]
+        if instance_key is not None:
+            where, params = " WHERE instance_key = ?", (instance_key,)
+        elif process_id is not None:
+            where, params = " WHERE instance_key IS NULL AND process_id = ?", (process_id,)
+        else:
+            where, params = " WHERE instance_key IS NULL", ()
+        rows = self._con.execute(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM event_subscription{where} ORDER BY key", params
+        )
+        return [_subscription(row) for row in rows]
+
+    def delete_event_waits(self, element_instance_keys: Sequence[int]) -> None:
+        self._writable()
+        keys = [(k,) for k in element_instance_keys]
+        self._con.executemany("DELETE FROM event_subscription WHERE element_instance_key = ?", keys)
+        self._con.executemany("DELETE FROM timer WHERE element_instance_key = ?", keys)
+
+    def insert_messages(self, records: Sequence[MessageRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO message ({_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.name,
+                    r.correlation_key,
+                    _dumps(r.variables),
+                    r.message_id,
+                    r.expires_at,
+                    _dumps(r.correlated),
+                    r.created_at,
+                )
+                for r in records
+            ],
+        )
+
+    def update_messages(self, records: Sequence[MessageRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "UPDATE message SET correlated = ? WHERE key = ?",
+            [(_dumps(r.correlated), r.key) for r in records],
+        )
+
+    def delete_messages(self, keys: Sequence[int]) -> None:
+        self._writable()
+        self._con.executemany("DELETE FROM message WHERE key = ?", [(k,) for k in keys])
+
+    def buffered_messages(
+        self, name: str, correlation_key: str | None, now: int, message_id: str | None = None
+    ) -> list[MessageRecord]:
+        where, params = _where(
+            ("name", name), ("correlation_key", correlation_key), ("message_id", message_id)
+        )
+        rows = self._con.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM message{where} AND expires_at > ? ORDER BY key",
+            (*params, now),
+        )
+        return [_message(row) for row in rows]
+
+    def expire_messages(self, now: int) -> int:
+        self._writable()
+        return self._con.execute("DELETE FROM message WHERE expires_at <= ?", (now,)).rowcount
+
+    def insert_timers(self, records: Sequence[TimerRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            f"INSERT INTO timer ({_TIMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.key,
+                    r.due,
+                    r.definition_key,
+                    r.process_id,
+                    r.element_id,
+                    r.instance_key,
+                    r.element_instance_key,
+                    r.repetitions,
+                    r.cycle_interval,
+                    r.created_at,
+                )
+                for r in records
+            ],
+        )
+
+    def update_timers(self, records: Sequence[TimerRecord]) -> None:
+        self._writable()
+        self._con.executemany(
+            "UPDATE timer SET due = ?, repetitions = ? WHERE key = ?",
+            [(r.due, r.repetitions, r.key) for r in records],
+        )
+
+    def delete_timers(self, keys: Sequence[int]) -> None:
+        self._writable()
+        self._con.executemany("DELETE FROM timer WHERE key = ?", [(k,) for k in keys])
+
+    def timer(self, key: int) -> TimerRecord | None:
+        row = self._con.execute(
+            f"SELECT {_TIMER_COLUMNS} FROM timer WHERE key = ?", (key,)
+        ).fetchone()
+        return _timer(row) if row else None
+
+    def due_timers(self, now: int, limit: int) -> list[TimerRecord]:
+        rows = self._con.execute(
+            f"SELECT {_TIMER_COLUMNS} FROM timer WHERE due <= ? ORDER BY due, key LIMIT ?",
+            (now, limit),
+        )
+        return [_timer(row) for row in rows]
+
+    def timers_of(
+        self, instance_key: int | None = None, process_id: str | None = None
+    ) -> list[TimerRecord]:
+        params: tuple[object, ...]
+        if instance_key is not None:
+            where, params = " WHERE instance_key = ?", (instance_key,)
+        elif process_id is not None:
+            where, params = " WHERE instance_key IS NULL AND process_id = ?", (process_id,)
+        else:
+            where, params = " WHERE instance_key IS NULL", ()
+        rows = self._con.execute(
+            f"SELECT {_TIMER_COLUMNS} FROM timer{where} ORDER BY due, key", params
+        )
+        return [_timer(row) for row in rows]
+
+    def next_timer_due(self) -> int | None:
+        row = self._con.execute("SELECT MIN(due) FROM timer").fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def message_start_instance(self, process_id: str, correlation_key: str) -> int | None:
+        row = self._con.execute(
+            "SELECT m.instance_key FROM message_start m JOIN process_instance p "
+            "ON p.key = m.instance_key WHERE m.process_id = ? AND m.correlation_key = ? "
+            "AND p.state = 'ACTIVE'",
+            (process_id, correlation_key),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def set_message_start_instance(
+        self, process_id: str, correlation_key: str, instance_key: int
+    ) -> None:
+        self._writable()
+        self._con.execute(
+            "INSERT INTO message_start (process_id, correlation_key, instance_key) "
+            "VALUES (?, ?, ?) ON CONFLICT (process_id, correlation_key) "
+            "DO UPDATE SET instance_key = excluded.instance_key",
+            (process_id, correlation_key, instance_key),
+        )
 
 
 def _where(*conditions: tuple[str, object]) -> tuple[str, tuple[object, ...]]:

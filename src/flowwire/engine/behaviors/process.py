@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from flowwire.bpmn import Element
+from flowwire.engine.catch_events import open_process_waits
 from flowwire.engine.models import PROCESS_KIND, DeployedProcess
 from flowwire.store.records import (
     ElementInstanceRecord,
@@ -24,14 +26,17 @@ def start_instance(
     deployed: DeployedProcess,
     variables: Mapping[str, Any],
     parent: ElementInstanceRecord | None = None,
+    start: Element | None = None,
 ) -> InstanceRecord:
-    """Create a process instance with its variables and put a token on its none start event.
+    """Create a process instance with its variables and put a token on its none start event
+    (or on `start`, a message, timer or signal start event that fired).
 
     The caller checked that the process has a none start event. Raises NotJsonError when a
     variable cannot be stored.
     """
     process_id = deployed.process.id
-    start = deployed.none_start(process_id)
+    if start is None:
+        start = deployed.none_start(process_id)
     assert start is not None
     key = ctx.next_key()
     root_key = key
@@ -55,6 +60,7 @@ def start_instance(
     ctx.record(root, "ACTIVATED")
     ctx.variables.set_all_local(root, variables)
     root.state = ElementState.ACTIVATED
+    open_process_waits(ctx, deployed, root)
     ctx.start_token(deployed, root, start)
     return instance
 

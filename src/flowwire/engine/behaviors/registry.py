@@ -14,17 +14,23 @@ from flowwire.engine.behaviors.boundary_event import BoundaryEventBehavior
 from flowwire.engine.behaviors.call_activity import CallActivityBehavior
 from flowwire.engine.behaviors.error_end_event import ErrorEndEventBehavior
 from flowwire.engine.behaviors.escalation_events import EscalationThrowBehavior
+from flowwire.engine.behaviors.event_based_gateway import EventBasedGatewayBehavior
 from flowwire.engine.behaviors.event_sub_process import EventSubProcessBehavior
 from flowwire.engine.behaviors.exclusive_gateway import ExclusiveGatewayBehavior
 from flowwire.engine.behaviors.inclusive_gateway import InclusiveGatewayBehavior
 from flowwire.engine.behaviors.job_worker_task import JobWorkerTaskBehavior
 from flowwire.engine.behaviors.link_events import LinkThrowBehavior
+from flowwire.engine.behaviors.message_catch import MessageCatchBehavior
+from flowwire.engine.behaviors.message_throw import MessageThrowBehavior
 from flowwire.engine.behaviors.parallel_gateway import ParallelGatewayBehavior
 from flowwire.engine.behaviors.pass_through import PassThroughBehavior
 from flowwire.engine.behaviors.process import ProcessBehavior
+from flowwire.engine.behaviors.receive_task import ReceiveTaskBehavior
 from flowwire.engine.behaviors.script_task import ScriptTaskBehavior
+from flowwire.engine.behaviors.signal_events import SignalCatchBehavior, SignalThrowBehavior
 from flowwire.engine.behaviors.sub_process import SubProcessBehavior
 from flowwire.engine.behaviors.terminate_end_event import TerminateEndEventBehavior
+from flowwire.engine.behaviors.timer_catch import TimerCatchBehavior
 from flowwire.engine.behaviors.user_task import UserTaskBehavior
 
 
@@ -96,6 +102,7 @@ def default_registry() -> Registry:
     registry.register(ElementKind.SUB_PROCESS, None, SubProcessBehavior())
     registry.register(ElementKind.CALL_ACTIVITY, None, CallActivityBehavior())
     register_error_escalation_and_link_events(registry)
+    register_message_timer_and_signal_events(registry)
     return registry
 
 
@@ -113,3 +120,27 @@ def register_error_escalation_and_link_events(registry: Registry) -> None:
     registry.register(ElementKind.INTERMEDIATE_THROW_EVENT, EventType.ESCALATION, escalation)
     registry.register(ElementKind.INTERMEDIATE_THROW_EVENT, EventType.LINK, LinkThrowBehavior())
     registry.register(ElementKind.INTERMEDIATE_CATCH_EVENT, EventType.LINK, passing)
+
+
+def register_message_timer_and_signal_events(registry: Registry) -> None:
+    """Messages, timers and signals: catch events, receive task, event-based gateway, start
+    events (of processes and event subprocesses), boundary events, signal throw events and
+    message throw events (job workers)."""
+    boundary = BoundaryEventBehavior()
+    passing = PassThroughBehavior()
+    for event_type in (EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL):
+        registry.register(ElementKind.BOUNDARY_EVENT, event_type, boundary)
+        registry.register(ElementKind.START_EVENT, event_type, passing)
+    registry.register(
+        ElementKind.INTERMEDIATE_CATCH_EVENT, EventType.MESSAGE, MessageCatchBehavior()
+    )
+    registry.register(ElementKind.INTERMEDIATE_CATCH_EVENT, EventType.TIMER, TimerCatchBehavior())
+    registry.register(ElementKind.INTERMEDIATE_CATCH_EVENT, EventType.SIGNAL, SignalCatchBehavior())
+    registry.register(ElementKind.RECEIVE_TASK, None, ReceiveTaskBehavior())
+    registry.register(ElementKind.EVENT_BASED_GATEWAY, None, EventBasedGatewayBehavior())
+    signal_throw = SignalThrowBehavior()
+    registry.register(ElementKind.INTERMEDIATE_THROW_EVENT, EventType.SIGNAL, signal_throw)
+    registry.register(ElementKind.END_EVENT, EventType.SIGNAL, signal_throw)
+    message_throw = MessageThrowBehavior()
+    registry.register(ElementKind.INTERMEDIATE_THROW_EVENT, EventType.MESSAGE, message_throw)
+    registry.register(ElementKind.END_EVENT, EventType.MESSAGE, message_throw)
