@@ -21,19 +21,20 @@ QUOTED_NAME = "quoted name"  # `a name with any characters`
 OP = "op"  # punctuation and operators
 EOF = "end of expression"
 
+#: whitespace, then one token; ``findall`` yields one tuple of these groups per token
 _MASTER = re.compile(
     r"""
-    \s*
+    (\s*)
     (?:
-      (?P<comment>//[^\n]*|/\*.*?\*/)
-    | (?P<unclosed>/\*)
-    | (?P<name>(?:[^\W\d]|[$\U00010000-\U000EFFFF])[\w'’$\u0300-\u036F\u203F-\u2040\U00010000-\U000EFFFF]*)
-    | (?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
-    | (?P<op>\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
-    | (?P<string>"(?:[^"\\]|\\.)*")
-    | (?P<temporal>@"(?:[^"\\]|\\.)*")
-    | (?P<quoted>`[^`]*`)
-    | (?P<error>\S)
+      (//[^\n]*|/\*.*?\*/)
+    | (/\*)
+    | ((?:[^\W\d]|[$\U00010000-\U000EFFFF])[\w'’$\u0300-\u036F\u203F-\u2040\U00010000-\U000EFFFF]*)
+    | ((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
+    | (\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
+    | ("(?:[^"\\]|\\.)*")
+    | (@"(?:[^"\\]|\\.)*")
+    | (`[^`]*`)
+    | (\S)
     )
     """,
     re.VERBOSE | re.DOTALL,
@@ -41,13 +42,6 @@ _MASTER = re.compile(
 
 #: builds a Token without a Python-level __new__ (tokens are created in bulk)
 _token: Any = tuple.__new__
-
-_SIMPLE_KINDS = {"name": NAME, "op": OP, "number": NUMBER}
-#: group index -> group name, and -> token kind for the tokens without further work
-_GROUP_NAMES = [""] * (_MASTER.groups + 1)
-for _name, _index in _MASTER.groupindex.items():
-    _GROUP_NAMES[_index] = _name
-_SIMPLE_BY_INDEX = [_SIMPLE_KINDS.get(name) for name in _GROUP_NAMES]
 
 _ESCAPES = {
     '"': '"',
@@ -96,36 +90,59 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens, ending with an EOF token. Raises FeelSyntaxError."""
     tokens: list[Token] = []
     append = tokens.append
-    last = -1  # end of the previous token or comment
-    simple_kinds = _SIMPLE_BY_INDEX
-    for m in _MASTER.finditer(text):
-        index = m.lastindex
-        start, end = m.span(index)  # type: ignore[arg-type]
-        simple = simple_kinds[index]  # type: ignore[index]
-        if simple is not None:
-            append(_token(Token, (simple, text[start:end], start, end, start != last)))
-            last = end
+    pos = 0
+    spaced = True
+    # groups: space, comment, unclosed comment, name, number, operator, string,
+    # temporal literal, name in backticks, anything else
+    for (
+        space,
+        comment,
+        _unclosed,
+        name,
+        number,
+        op,
+        string,
+        temporal,
+        quoted,
+        _other,
+    ) in _MASTER.findall(text):
+        if space:
+            pos += len(space)
+            spaced = True
+        if name:
+            end = pos + len(name)
+            append(_token(Token, (NAME, name, pos, end, spaced)))
+        elif op:
+            end = pos + len(op)
+            append(_token(Token, (OP, op, pos, end, spaced)))
+        elif number:
+            end = pos + len(number)
+            append(_token(Token, (NUMBER, number, pos, end, spaced)))
+        elif string:
+            end = pos + len(string)
+            body = unescape(string[1:-1], text, pos + 1)
+            append(_token(Token, (STRING, body, pos, end, spaced)))
+        elif temporal:
+            end = pos + len(temporal)
+            body = unescape(temporal[2:-1], text, pos + 2)
+            append(_token(Token, (TEMPORAL, body, pos, end, spaced)))
+        elif quoted:
+            if len(quoted) == 2:
+                raise syntax_error(text, pos, "a name in backticks must not be empty")
+            end = pos + len(quoted)
+            append(_token(Token, (QUOTED_NAME, quoted[1:-1], pos, end, spaced)))
+        elif comment:
+            pos += len(comment)
+            spaced = True  # a comment counts as a space before the next token
             continue
-        kind = _GROUP_NAMES[index]  # type: ignore[index]
-        if kind == "comment":
-            end = start  # a comment counts as a space before the next token
-        elif kind == "string":
-            body = unescape(text[start + 1 : end - 1], text, start + 1)
-            append(_token(Token, (STRING, body, start, end, start != last)))
-        elif kind == "temporal":
-            body = unescape(text[start + 2 : end - 1], text, start + 2)
-            append(_token(Token, (TEMPORAL, body, start, end, start != last)))
-        elif kind == "quoted":
-            if end - start == 2:
-                raise syntax_error(text, start, "a name in backticks must not be empty")
-            append(
-                _token(Token, (QUOTED_NAME, text[start + 1 : end - 1], start, end, start != last))
-            )
         else:
-            raise _lex_error(text, start)
-        last = end
+            raise _lex_error(text, pos)
+        pos = end
+        spaced = False
+    if text[pos:].strip():
+        raise _lex_error(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
     length = len(text)
-    append(_token(Token, (EOF, "", length, length, length != last)))
+    append(_token(Token, (EOF, "", length, length, spaced or pos != length)))
     return tokens
 
 
