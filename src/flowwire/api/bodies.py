@@ -33,6 +33,8 @@ async def json_object(request: Request, *, optional: bool = False) -> dict[str, 
         value = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise bad_request(f"the request body is not valid JSON: {exc}") from None
+    if value is None and optional:
+        return {}
     if not isinstance(value, dict):
         raise bad_request(f"the request body must be a JSON object, got {_kind(value)}")
     return value

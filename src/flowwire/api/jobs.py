@@ -87,6 +87,7 @@ def _job(job: ActivatedJob) -> dict[str, Any]:
         "deadline": epoch_millis(job.deadline),
         "variables": job.variables,
         "tenantId": DEFAULT_TENANT,
+        "physicalTenantId": "default",
         "jobKey": str(job.key),
         "processInstanceKey": str(job.process_instance_key),
         "processDefinitionKey": str(job.definition_key),

@@ -188,6 +188,7 @@ _JOB = {
     "deadline": INTEGER,
     "variables": VARIABLES,
     "tenantId": TENANT,
+    "physicalTenantId": STRING,
     "jobKey": KEY,
     "processInstanceKey": KEY,
     "processDefinitionKey": KEY,
