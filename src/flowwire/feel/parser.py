@@ -302,7 +302,9 @@ class Parser:
         """Operators by precedence climbing: ``or`` (1) < ``and`` (2) < comparisons (3)
         < ``+ -`` (4) < ``* /`` (5) < ``**`` (6); all left-associative."""
         token = self.token
-        if min_level <= _COMPARISON and token.kind == OP and token.value in _PREFIX_TESTS:
+        if token.kind != OP:
+            left = self.postfix()
+        elif min_level <= _COMPARISON and token.value in _PREFIX_TESTS:
             left = self.prefix_test(token)
         else:
             left = self.unary()
@@ -461,8 +463,13 @@ class Parser:
         value = token.value
         if value not in _SPECIAL_WORDS:
             # the common case: a variable or function name
-            name = self.name_words("expected a name")
-            return self._maybe_call(token.start, name)
+            following = self.tokens[self.index + 1]
+            if following.kind == NAME or self.join_symbol_names:
+                return self._maybe_call(token.start, self.name_words("expected a name"))
+            self.advance()
+            if following.kind == OP and following.value == "(":
+                return self.call(token.start, value, None)
+            return ast.Name(token.start, value)
         if value == "null":
             self.advance()
             return ast.Const(token.start, None)
