@@ -29,6 +29,7 @@ from flowwire.engine.clock import from_millis
 from flowwire.engine.event_triggers import trigger_boundary_event, trigger_event_subprocess
 from flowwire.engine.incidents import ErrorType, StepFailure, create_incident
 from flowwire.engine.models import PROCESS_KIND, DeployedProcess
+from flowwire.engine.multi_instance import MULTI_INSTANCE_BODY
 from flowwire.engine.subscriptions import MESSAGE, SIGNAL, WAITS
 from flowwire.store.records import (
     ElementInstanceRecord,
@@ -47,19 +48,17 @@ WAITING_TYPES = frozenset({EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL}
 #: catch events whose (non-interrupting) timers keep firing through a cycle
 _CYCLING = frozenset({ElementKind.BOUNDARY_EVENT, ElementKind.START_EVENT})
 
-_scope_waits: dict[tuple[int, str], tuple[Element, ...]] = {}
-
 
 # -- what an element instance opens -----------------------------------------------------------
 def scope_waits(deployed: DeployedProcess, element: Element) -> tuple[Element, ...]:
     """The catch events an activation of `element` opens waits for: its message, timer and
     signal boundary events, and for a subprocess the such start events of its event
     subprocesses (cached per process version)."""
-    cache_key = (deployed.key, element.id)
-    found = _scope_waits.get(cache_key)
+    cache_key = ("scope_waits", element.id)
+    found: tuple[Element, ...] | None = deployed.memo.get(cache_key)
     if found is None:
         found = _find_scope_waits(deployed, element.id, element.kind)
-        _scope_waits[cache_key] = found
+        deployed.memo[cache_key] = found
     return found
 
 
@@ -79,11 +78,11 @@ def open_process_waits(
 
 def process_waits(deployed: DeployedProcess) -> tuple[Element, ...]:
     """The message, timer and signal start events of the process's own event subprocesses."""
-    cache_key = (deployed.key, "")
-    found = _scope_waits.get(cache_key)
+    cache_key = ("scope_waits", "")
+    found: tuple[Element, ...] | None = deployed.memo.get(cache_key)
     if found is None:
         found = _event_subprocess_starts(deployed, deployed.process.id)
-        _scope_waits[cache_key] = found
+        deployed.memo[cache_key] = found
     return found
 
 
@@ -122,9 +121,12 @@ def open_scope_waits(
     """Open the waits of an activity's boundary events / a scope's event subprocesses.
 
     A multi-instance iteration shares its element id with the body around it; only the body
-    holds the boundary events, so an iteration opens none of them.
+    holds the boundary events, so an iteration opens none of them, and the body opens nothing
+    else (a subprocess's event subprocesses run in each iteration's scope).
     """
-    if record.scope_key is not None and record.kind != PROCESS_KIND:
+    if record.kind == MULTI_INSTANCE_BODY:
+        catches = tuple(c for c in catches if c.kind is ElementKind.BOUNDARY_EVENT)
+    elif record.scope_key is not None and record.kind != PROCESS_KIND:
         scope = ctx.element(record.scope_key)
         if scope is not None and scope.element_id == record.element_id:
             catches = tuple(c for c in catches if c.kind is not ElementKind.BOUNDARY_EVENT)

@@ -21,7 +21,7 @@ Parser = Callable[[bytes, str], Definitions]
 class DeployedProcess:
     """One deployed process version with its derived graph indexes."""
 
-    __slots__ = ("_reach", "_starts", "behaviors", "definition", "process")
+    __slots__ = ("_reach", "_starts", "behaviors", "definition", "memo", "process")
 
     def __init__(self, definition: DefinitionRecord, process: Process) -> None:
         self.definition = definition
@@ -30,6 +30,9 @@ class DeployedProcess:
         self._reach: dict[str, frozenset[str]] = {}
         #: the behaviour of each element, filled by the step loop on first use
         self.behaviors: dict[str, Any] = {}
+        #: other answers derived from this version's model, computed once (by their owners);
+        #: kept here rather than in module globals, since definition keys repeat across stores
+        self.memo: dict[Any, Any] = {}
 
     @property
     def key(self) -> int:
