@@ -24,7 +24,7 @@ from flowwire.api import (
 )
 from flowwire.api.auth import RequireCredentials
 from flowwire.api.clock_control import PinnableClock
-from flowwire.api.context import ApiContext
+from flowwire.api.context import MAX_WAIT_MS, ApiContext
 from flowwire.api.openapi import openapi_document
 from flowwire.api.problems import (
     ApiProblem,
@@ -68,11 +68,13 @@ def create_api(
     clock_control: bool = False,
     token: str | None = None,
     basic_credentials: tuple[str, str] | None = None,
+    max_wait_ms: int = MAX_WAIT_MS,
 ) -> Starlette:
     """The API app (paths relative to its mount point, normally `/v2`).
 
     With `clock_control` the engine's clock becomes pinnable through `PUT /clock` (for
     process tests); with `token` or `basic_credentials` every request must carry them.
+    `max_wait_ms` caps how long a job activation long-polls or awaitCompletion waits.
     """
     if clock_control and not isinstance(engine.clock, PinnableClock):
         engine.clock = PinnableClock(engine.clock)
@@ -89,5 +91,5 @@ def create_api(
             Exception: handle_unexpected,
         },
     )
-    app.state.api = ApiContext(engine, clock_control=clock_control)
+    app.state.api = ApiContext(engine, clock_control=clock_control, max_wait_ms=max_wait_ms)
     return app

@@ -18,6 +18,8 @@ from flowwire.api.problems import ApiProblem, bad_request
 DEFAULT_TENANT = "<default>"
 MAX_BODY = 10 * 1024 * 1024
 _INT64_MAX = 2**63 - 1
+#: the longest duration in milliseconds a request may give (100 years)
+MAX_DURATION_MS = 100 * 365 * 24 * 3600 * 1000
 
 
 async def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
@@ -146,6 +148,10 @@ class Fields:
         if maximum is not None and value > maximum:
             raise bad_request(f"'{name}' must be at most {maximum}, got {value}")
         return value
+
+    def duration_ms(self, name: str, *, required: bool = False, minimum: int = 0) -> int | None:
+        """A duration in milliseconds, at most 100 years."""
+        return self.integer(name, required=required, minimum=minimum, maximum=MAX_DURATION_MS)
 
     def boolean(self, name: str, default: bool = False) -> bool:
         value = self.body.get(name)

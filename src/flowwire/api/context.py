@@ -22,12 +22,17 @@ T = TypeVar("T")
 #: how often waiting requests look at the engine again even when nothing here changed it
 #: (timers, retry backoffs and webhooks move the engine without an API call)
 RECHECK_SECONDS = 0.1
+#: the longest a request may wait (job long polling, awaitCompletion); longer asks are cut
+MAX_WAIT_MS = 300_000
 
 
 class ApiContext:
-    def __init__(self, engine: Engine, *, clock_control: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, clock_control: bool = False, max_wait_ms: int = MAX_WAIT_MS
+    ) -> None:
         self.engine = engine
         self.clock_control = clock_control
+        self.max_wait_ms = max_wait_ms
         self._changed: asyncio.Event | None = None
         self._definitions: dict[int, ProcessDefinition] = {}
         self._names: dict[int, dict[str, str]] = {}

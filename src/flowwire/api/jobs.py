@@ -23,7 +23,6 @@ from flowwire.engine import ActivatedJob
 
 #: the long-polling time when a request gives no (or a zero) requestTimeout, as Zeebe's gateway
 DEFAULT_REQUEST_TIMEOUT_MS = 10_000
-MAX_REQUEST_TIMEOUT_MS = 300_000
 _LEASES = "job leases are not implemented; activate without 'withLease'"
 
 
@@ -45,19 +44,20 @@ async def activate_jobs(request: Request) -> Response:
     )
     job_type = fields.required_string("type")
     worker = fields.string("worker") or "default"
-    timeout = fields.integer("timeout", required=True, minimum=1)
+    timeout = fields.duration_ms("timeout", required=True, minimum=1)
     max_jobs = fields.integer("maxJobsToActivate", required=True, minimum=1, maximum=10_000)
     fetch = fields.string_list("fetchVariable")
     check_tenant(fields.string_list("tenantIds"), "the job activation")
     tenant_filter = fields.string("tenantFilter")
     if tenant_filter not in (None, "PROVIDED", "ASSIGNED"):
         raise bad_request(f"'tenantFilter' must be PROVIDED or ASSIGNED, got {tenant_filter!r}")
-    wait_ms = fields.integer("requestTimeout", maximum=MAX_REQUEST_TIMEOUT_MS)
+    wait_ms = fields.integer("requestTimeout")
     if wait_ms is None or wait_ms == 0:
         wait_ms = DEFAULT_REQUEST_TIMEOUT_MS
     assert timeout is not None and max_jobs is not None
 
     context = api_context(request)
+    wait_ms = min(wait_ms, context.max_wait_ms)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + max(wait_ms, 0) / 1000
     while True:
@@ -128,7 +128,7 @@ async def fail_job(request: Request) -> Response:
         where="the job failure",
     )
     retries = fields.integer("retries", minimum=0) or 0
-    backoff = fields.integer("retryBackOff", minimum=0) or 0
+    backoff = fields.duration_ms("retryBackOff") or 0
     context = api_context(request)
     await context.command(
         context.engine.fail_job,

@@ -48,7 +48,7 @@ async def publish_message(request: Request) -> Response:
         where="the message publication",
     )
     name = fields.required_string("name")
-    ttl = fields.integer("timeToLive", minimum=0) or 0
+    ttl = fields.duration_ms("timeToLive") or 0
     publish = _command(request, "publish_message")
     context = api_context(request)
     result = await context.command(

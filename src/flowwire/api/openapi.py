@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowwire import __version__
+from flowwire.api.bodies import MAX_DURATION_MS
 
 Schema = dict[str, Any]
 
@@ -22,6 +23,7 @@ DATE: Schema = {"type": "string", "format": "date-time"}
 NULLABLE_DATE: Schema = {**DATE, "nullable": True}
 VARIABLES: Schema = {"type": "object", "additionalProperties": True}
 TENANT: Schema = {"type": "string", "enum": ["<default>"]}
+DURATION: Schema = {"type": "integer", "minimum": 0, "maximum": MAX_DURATION_MS}
 
 
 def _obj(properties: dict[str, Schema], required: tuple[str, ...] = ()) -> Schema:
@@ -304,7 +306,7 @@ def _paths() -> dict[str, Any]:
             "variables": VARIABLES,
             "awaitCompletion": BOOLEAN,
             "fetchVariables": {"type": "array", "items": STRING},
-            "requestTimeout": {"type": "integer", "minimum": 0, "maximum": 60000},
+            "requestTimeout": {"type": "integer", "minimum": 0},
             "tenantId": TENANT,
             "operationReference": {"type": "integer", "minimum": 1},
         }
@@ -325,10 +327,10 @@ def _paths() -> dict[str, Any]:
         {
             "type": {"type": "string", "minLength": 1},
             "worker": STRING,
-            "timeout": {"type": "integer", "minimum": 1},
+            "timeout": {"type": "integer", "minimum": 1, "maximum": MAX_DURATION_MS},
             "maxJobsToActivate": {"type": "integer", "minimum": 1, "maximum": 10000},
             "fetchVariable": {"type": "array", "items": STRING},
-            "requestTimeout": {"type": "integer", "maximum": 300000},
+            "requestTimeout": INTEGER,
             "tenantIds": {"type": "array", "items": TENANT},
             "tenantFilter": {"type": "string", "enum": ["PROVIDED", "ASSIGNED"]},
         },
@@ -448,7 +450,7 @@ def _paths() -> dict[str, Any]:
                     {
                         "retries": {"type": "integer", "minimum": 0},
                         "errorMessage": STRING,
-                        "retryBackOff": {"type": "integer", "minimum": 0},
+                        "retryBackOff": DURATION,
                         "variables": VARIABLES,
                     }
                 ),
@@ -497,7 +499,7 @@ def _paths() -> dict[str, Any]:
                 body=_obj(
                     {
                         **message,
-                        "timeToLive": {"type": "integer", "minimum": 0},
+                        "timeToLive": DURATION,
                         "messageId": STRING,
                         "variables": VARIABLES,
                         "tenantId": TENANT,

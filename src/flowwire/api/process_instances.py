@@ -78,6 +78,7 @@ async def create_instance(request: Request) -> Response:
     timeout_ms = fields.integer("requestTimeout", minimum=0) or DEFAULT_AWAIT_MS
 
     context = api_context(request)
+    timeout_ms = min(timeout_ms, context.max_wait_ms)
     created = await context.command(
         context.engine.create_instance,
         process_id,
