@@ -72,8 +72,8 @@ __all__ = [
 _HYPHENATED = re.compile(r"[^\W\d][\w'’]*-\w")
 
 _RECURSION_MESSAGE = (
-    "the evaluation nests too deeply (deep recursion or nesting); "
-    "simplify the expression or lower the recursion of its functions"
+    "the evaluation nests too deeply (deeply nested values or deep recursion of functions); "
+    "flatten the input or simplify the expression"
 )
 
 
@@ -201,6 +201,8 @@ class CompiledExpression:
         fn = self._choose(variables) if self._alternative and variables else self._fn
         try:
             value = fn(ctx)
+            if type(value) not in FEEL_TYPES and not self._clean:
+                value = feel_value(value)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
         if reusable:
@@ -210,9 +212,7 @@ class CompiledExpression:
             ctx.raw = None
             if len(_POOL) < _POOL_SIZE:
                 _POOL.append(ctx)
-        if type(value) in FEEL_TYPES or self._clean:
-            return value
-        return feel_value(value)
+        return value
 
     def evaluate_detailed(
         self,
@@ -226,13 +226,13 @@ class CompiledExpression:
         fn = self._choose(ctx.raw) if self._alternative and ctx.raw else self._fn
         try:
             value = fn(ctx)
+            if type(value) not in FEEL_TYPES:
+                value = feel_value(value)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
         warnings = ctx.warnings or []
         if self._reusable:
             _recycle(ctx)
-        if type(value) not in FEEL_TYPES:
-            value = feel_value(value)
         return EvaluationResult(value, warnings)
 
     def __repr__(self) -> str:
@@ -261,9 +261,9 @@ class CompiledUnaryTests:
             ctx.limits = limits
         if clock is not None:
             ctx.clock = clock
-        value = leaf(input_value)
-        env = Env({"?": value}, ctx, ctx)
         try:
+            value = leaf(input_value)
+            env = Env({"?": value}, ctx, ctx)
             return self._test(env, value), ctx
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
