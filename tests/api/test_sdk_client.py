@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import camunda_orchestration_sdk.models as sdk
     from camunda_orchestration_sdk import CamundaAsyncClient, CamundaClient
-    from camunda_orchestration_sdk.errors import UnexpectedStatus
+    from camunda_orchestration_sdk.errors import NotFoundError, UnexpectedStatus
     from camunda_orchestration_sdk.runtime.job_worker import JobError, JobFailure, WorkerConfig
 
 
@@ -42,7 +42,12 @@ def sdk_env(served: Served) -> Iterator[None]:
 def client(sdk_env: None) -> Iterator[CamundaClient]:
     camunda = CamundaClient()
     camunda.deploy_resources_from_files(
-        [MODELS / "service-task.bpmn", MODELS / "error-catch.bpmn", MODELS / "user-task.bpmn"]
+        [
+            MODELS / "service-task.bpmn",
+            MODELS / "error-catch.bpmn",
+            MODELS / "user-task.bpmn",
+            MODELS / "message-wait.bpmn",
+        ]
     )
     yield camunda
     camunda.close()
@@ -250,3 +255,54 @@ def test_user_task_is_searched_and_completed(client: CamundaClient) -> None:
         )
     )
     assert found.items[0].state.value == "COMPLETED"
+
+
+def _state(client: CamundaClient, key: str) -> str:
+    found = client.search_process_instances(
+        data=_search(sdk.ProcessInstanceSearchQuery, {"filter": {"processInstanceKey": key}})
+    )
+    return str(found.items[0].state.value)
+
+
+def test_messages_are_correlated_and_published(client: CamundaClient) -> None:
+    first, second = (
+        client.create_process_instance(
+            data=sdk.ProcessCreationById(
+                process_definition_id="api-message", variables=_variables({"orderId": order})
+            )
+        )
+        for order in ("A-1", "A-2")
+    )
+    correlated = client.correlate_message(
+        data=sdk.MessageCorrelationRequest(
+            name="payment-received",
+            correlation_key="A-1",
+            variables=sdk.MessageCorrelationRequestVariables.from_dict({"amount": 5}),
+        )
+    )
+    assert correlated.process_instance_key == first.process_instance_key
+    assert _state(client, first.process_instance_key) == "COMPLETED"
+    assert _state(client, second.process_instance_key) == "ACTIVE"
+
+    published = client.publish_message(
+        data=sdk.MessagePublicationRequest(
+            name="payment-received", correlation_key="A-2", time_to_live=60_000
+        )
+    )
+    assert int(published.message_key) > 0
+    assert _state(client, second.process_instance_key) == "COMPLETED"
+    amount = client.search_variables(
+        data=_search(
+            sdk.VariableSearchQuery,
+            {"filter": {"processInstanceKey": first.process_instance_key, "name": "amount"}},
+        )
+    )
+    assert [v.value for v in amount.items] == ["5"]
+
+
+def test_correlating_a_message_nobody_waits_for_is_not_found(client: CamundaClient) -> None:
+    with pytest.raises(NotFoundError) as raised:
+        client.correlate_message(
+            data=sdk.MessageCorrelationRequest(name="payment-received", correlation_key="none")
+        )
+    assert raised.value.status_code == 404
