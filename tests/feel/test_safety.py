@@ -280,3 +280,14 @@ def test_no_eval_or_exec_in_the_feel_package() -> None:
 def test_large_decimal_inputs() -> None:
     assert feel.evaluate("x * x", {"x": Decimal("1e6000")}) is None
     assert feel.evaluate("x + 1", {"x": 10**50}) == Decimal(10**50) + 1
+
+
+def test_deeply_nested_input_values_raise_a_limit_error() -> None:
+    nested: list[Any] = []
+    inner = nested
+    for _ in range(5000):
+        inner.append([])
+        inner = inner[0]
+    for text in ("x", "count(x)", "x = x", "string(x)"):
+        with pytest.raises(feel.FeelLimitError):
+            feel.evaluate(text, {"x": nested})
