@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, str] = {
     "feel": "flowwire.cli.feel_cmd",
     "deploy": "flowwire.cli.deploy_cmd",
     "run": "flowwire.cli.run_cmd",
+    "publish": "flowwire.cli.publish_cmd",
     "instances": "flowwire.cli.instances_cmd",
     "incidents": "flowwire.cli.incidents_cmd",
     "templates": "flowwire.cli.templates_cmd",

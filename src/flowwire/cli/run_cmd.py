@@ -23,7 +23,8 @@ from flowwire.bpmn.support import support_key
 from flowwire.cli._display import to_json
 from flowwire.cli._engine_session import STORE_ENV, engine_session, store_option
 from flowwire.cli.deploy_cmd import echo_rejection
-from flowwire.engine import DeploymentRejected, Engine
+from flowwire.engine import DeploymentRejected, Engine, ManualClock
+from flowwire.engine.timers import Duration, TimerValueError, parse_duration
 
 EXIT_COMPLETED = 0
 EXIT_INCIDENT = 1
@@ -39,8 +40,8 @@ _WAIT_REASONS = {
 }
 
 
-def parse_variables(text: str | None) -> dict[str, Any]:
-    """The ``--vars`` JSON, which must be an object of variable names to values."""
+def parse_variables(text: str | None, option: str = "--vars") -> dict[str, Any]:
+    """The ``--vars`` (or another option's) JSON, an object of variable names to values."""
     if text is None:
         return {}
     try:
@@ -49,13 +50,54 @@ def parse_variables(text: str | None) -> dict[str, Any]:
         raise click.BadParameter(
             f"is not valid JSON ({error.msg} at column {error.colno}); "
             "give an object such as '{\"amount\": 250}'",
-            param_hint="--vars",
+            param_hint=option,
         ) from error
     if not isinstance(value, dict):
         raise click.BadParameter(
-            "must be a JSON object such as '{\"amount\": 250}'", param_hint="--vars"
+            "must be a JSON object such as '{\"amount\": 250}'", param_hint=option
         )
     return value
+
+
+def parse_messages(
+    names: tuple[str, ...], keys: tuple[str, ...], variables: tuple[str, ...]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The ``--message`` / ``--key`` / ``--message-vars`` options, paired by position."""
+    if not names:
+        if keys or variables:
+            raise click.BadParameter(
+                "--key and --message-vars belong to a --message NAME; add one", param_hint="--key"
+            )
+        return []
+    if len(keys) not in (0, 1, len(names)):
+        raise click.BadParameter(
+            f"give one --key for all messages or one per --message ({len(names)})",
+            param_hint="--key",
+        )
+    if len(variables) not in (0, len(names)):
+        raise click.BadParameter(
+            f"give one --message-vars per --message ({len(names)}) or none",
+            param_hint="--message-vars",
+        )
+    result = []
+    for index, name in enumerate(names):
+        key = keys[index] if len(keys) > 1 else (keys[0] if keys else "")
+        text = variables[index] if variables else None
+        result.append((name, key, parse_variables(text, "--message-vars")))
+    return result
+
+
+def parse_advance(text: str) -> tuple[str, Duration]:
+    """An ``--advance`` duration such as PT1H or P1D."""
+    try:
+        duration = parse_duration(text)
+    except TimerValueError as error:
+        raise click.BadParameter(str(error), param_hint="--advance") from error
+    if not duration.is_positive:
+        raise click.BadParameter(
+            "the clock only moves forward: give a positive duration", param_hint="--advance"
+        )
+    return text, duration
 
 
 @contextmanager
@@ -168,8 +210,22 @@ def waiting_for(engine: Engine, instance_key: int) -> list[str]:
                 f"a worker for job type '{job.type}' at element '{job.element_id}' "
                 f"(job key {job.key})"
             )
+    events: dict[int, list[str]] = {}
+    for subscription in engine.subscriptions(instance_key):
+        what = f"the {subscription.event_type} '{subscription.name}'"
+        if subscription.correlation_key is not None:
+            what += f" with correlation key '{subscription.correlation_key}'"
+        events.setdefault(subscription.element_instance_key or 0, []).append(
+            f"{what} at element '{subscription.element_id}'"
+        )
+    for timer in engine.timers(instance_key):
+        events.setdefault(timer.element_instance_key or 0, []).append(
+            f"a timer due {timer.due.isoformat()} at element '{timer.element_id}'"
+        )
+    for key_events in events.values():
+        lines.extend(key_events)
     for element in engine.element_instances(instance_key):
-        if element.state != "ACTIVE" or element.key in job_elements:
+        if element.state != "ACTIVE" or element.key in job_elements or element.key in events:
             continue
         reason = _WAIT_REASONS.get(str(element.element_kind))
         if reason is not None:
@@ -188,6 +244,35 @@ def _print_variables(title: str, variables: dict[str, Any]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--vars", "variables_json", metavar="JSON", help="Start variables, a JSON object.")
 @click.option(
+    "--message",
+    "message_names",
+    multiple=True,
+    metavar="NAME",
+    help="Once the instance waits, publish a message with this name (repeatable, in order).",
+)
+@click.option(
+    "--key",
+    "message_keys",
+    multiple=True,
+    metavar="KEY",
+    help="Correlation key of each --message, in the same order (given once: for all of them).",
+)
+@click.option(
+    "--message-vars",
+    "message_variables",
+    multiple=True,
+    metavar="JSON",
+    help="Variables of each --message, a JSON object, in the same order.",
+)
+@click.option(
+    "--advance",
+    "advances",
+    multiple=True,
+    metavar="DURATION",
+    help="Then move the engine's clock on by an ISO 8601 duration (e.g. PT1H, P1D) and fire "
+    "the timers that came due (repeatable).",
+)
+@click.option(
     "--process", "process_id", metavar="ID", help="Process to start when FILE holds several."
 )
 @store_option(
@@ -199,6 +284,10 @@ def command(
     ctx: click.Context,
     file: Path,
     variables_json: str | None,
+    message_names: tuple[str, ...],
+    message_keys: tuple[str, ...],
+    message_variables: tuple[str, ...],
+    advances: tuple[str, ...],
     process_id: str | None,
     store_path: Path | None,
 ) -> None:
@@ -209,7 +298,11 @@ def command(
     a user task or a message (printed with the keys to act on).
     """
     variables = parse_variables(variables_json)
+    messages = parse_messages(message_names, message_keys, message_variables)
+    steps = [parse_advance(text) for text in advances]
     with _store_file(store_path) as path, engine_session(path, must_exist=False) as engine:
+        if steps:
+            engine.clock = ManualClock(engine.clock.now())
         try:
             deployment = engine.deploy(str(file))
         except DeploymentRejected as rejection:
@@ -227,5 +320,16 @@ def command(
         printer.print_new()
         engine.run_until_idle()
         printer.print_new()
+        for name, key, message_vars in messages:
+            engine.publish_message(name, key, message_vars)
+            click.echo(f"published message '{name}' with correlation key '{key}'")
+            engine.run_until_idle()
+            printer.print_new()
+        for text, step in steps:
+            assert isinstance(engine.clock, ManualClock)
+            engine.clock.set(step.after(engine.clock.now()))
+            click.echo(f"advanced the clock by {text} to {engine.clock.now().isoformat()}")
+            engine.run_until_idle()
+            printer.print_new()
         code = report_outcome(engine, instance.key)
     ctx.exit(code)
