@@ -441,12 +441,16 @@ def invoke_function(
             f"({', '.join(params)}) but got {len(args)}",
         )
         return None
+    if not isinstance(fn, UserFunction):
+        # functions from outside FEEL get FEEL values all the way down
+        args = [a if type(a) in FEEL_TYPES else feel_value(a) for a in args]
     if fn.variadic and params and len(args) >= len(params) - 1:
+        # the last parameter collects the remaining arguments as one list
         fixed = len(params) - 1
         rest = args[fixed:]
-        if len(rest) == 1 and isinstance(rest[0], list):
+        if fixed == 0 and len(rest) == 1 and isinstance(rest[0], list):
             rest = rest[0]
-        args = [*args[:fixed], *rest]
+        args = [*args[:fixed], rest]
     try:
         result = fn.invoke(*args)
     except (FeelError, RecursionError):
