@@ -150,3 +150,16 @@ def test_concurrent_evaluations_do_not_mix_variables() -> None:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert all(pool.map(run, range(40)))
+
+
+def test_variadic_function_values_collect_the_rest_as_a_list() -> None:
+    f = feel.FeelFunction(lambda a, rest: [a, rest], ["a", "rest"], "f", variadic=True)
+    assert feel.evaluate("f(1, 2, 3)", {"f": f}) == [D(1), [D(2), D(3)]]
+    assert feel.evaluate("f(1)", {"f": f}) == [D(1), []]
+
+
+def test_outside_functions_receive_feel_values() -> None:
+    seen: list[object] = []
+    probe = feel.FeelFunction(lambda x: seen.append(x) or True, ["x"], "probe")
+    assert feel.evaluate("probe(items)", {"probe": probe, "items": [{"n": 1}]}) is True
+    assert seen == [[{"n": D(1)}]]
