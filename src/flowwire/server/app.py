@@ -2,7 +2,8 @@
 
 `create_app(engine)` wires the inbound manager and, unless told otherwise, the outbound
 connector runtime into the app's lifespan: on start-up the stored processes' webhooks are
-re-activated and the runtime starts polling for connector jobs; on shutdown (after the server
+re-activated, the runtime starts polling for connector jobs, and a housekeeping task fires
+due timers and activates webhooks of versions deployed by other means; on shutdown (after the server
 has finished in-flight requests) the runtime stops activating jobs and lets running ones
 finish, so nothing is lost.
 """
@@ -23,6 +24,7 @@ from flowwire.connectors.inbound import InboundManager
 from flowwire.connectors.runtime import ConnectorRuntime, ReportCallback
 from flowwire.connectors.secrets.providers import SecretResolver
 from flowwire.engine import Engine
+from flowwire.server.background import housekeeping
 from flowwire.server.health import health, live, ready
 from flowwire.server.inbound_routes import METHODS, list_inbound, webhook
 
@@ -64,12 +66,14 @@ def create_app(
             )
             await runtime.start()
             task = asyncio.create_task(runtime.serve(stop), name="connector runtime")
+        chores = asyncio.create_task(housekeeping(engine, manager, stop), name="housekeeping")
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
             stop.set()
+            await chores
             if task is not None:
                 await task
             if runtime is not None:
