@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "incidents": "flowwire.cli.incidents_cmd",
     "templates": "flowwire.cli.templates_cmd",
     "secrets": "flowwire.cli.secrets_cmd",
+    "connectors": "flowwire.cli.connectors_cmd",
     "serve": "flowwire.cli.serve_cmd",
 }
 
