@@ -18,6 +18,7 @@ from flowwire.engine.errors import (
     NotFound,
     ThrowBpmnError,
 )
+from flowwire.engine.event_api import CorrelatedMessage, SubscriptionInfo, TimerInfo
 from flowwire.engine.results import (
     ActivatedJob,
     Deployment,
@@ -34,6 +35,7 @@ __all__ = [
     "IN_PROCESS_WORKER",
     "ActivatedJob",
     "Clock",
+    "CorrelatedMessage",
     "Deployment",
     "DeploymentRejected",
     "ElementInstanceInfo",
@@ -50,6 +52,8 @@ __all__ = [
     "ManualClock",
     "NotFound",
     "ProcessDefinition",
+    "SubscriptionInfo",
     "SystemClock",
     "ThrowBpmnError",
+    "TimerInfo",
 ]

@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from flowwire.engine.behaviors.process import MESSAGE_START_KEY
 from flowwire.engine.catch_events import deliver, message_details
 from flowwire.engine.errors import InvalidArgument, InvalidState, NotFound
 from flowwire.engine.start_events import start_by_event
 from flowwire.engine.subscriptions import MESSAGE
-from flowwire.store.records import MessageRecord
+from flowwire.store.records import MessageRecord, SubscriptionRecord
 
 if TYPE_CHECKING:
     from flowwire.engine.flow import Context
@@ -107,11 +108,34 @@ def _correlate(ctx: Context, message: MessageRecord) -> list[int]:
         key = message.correlation_key
         if key and ctx.tx.message_start_instance(process_id, key) is not None:
             continue  # an instance started with this key is still active
-        deployed = ctx.model(subscription.definition_key)
-        start = deployed.process.elements[subscription.element_id]
-        instance = start_by_event(ctx, deployed, start, message.variables, details)
-        if key:
-            ctx.tx.set_message_start_instance(process_id, key, instance.key)
-        message.correlated.append(process_id)
-        reached.append(instance.key)
+        reached.append(_start(ctx, subscription, message))
     return reached
+
+
+def _start(ctx: Context, subscription: SubscriptionRecord, message: MessageRecord) -> int:
+    """Start an instance at a message start event; remember its correlation key."""
+    deployed = ctx.model(subscription.definition_key)
+    start = deployed.process.elements[subscription.element_id]
+    instance = start_by_event(ctx, deployed, start, message.variables, message_details(message))
+    key = message.correlation_key
+    if key:
+        ctx.tx.set_message_start_instance(subscription.process_id, key, instance.key)
+        root = ctx.element(instance.key)
+        assert root is not None
+        root.data[MESSAGE_START_KEY] = key
+    message.correlated.append(subscription.process_id)
+    return instance.key
+
+
+def message_started_instance_ended(ctx: Context, process_id: str, correlation_key: str) -> None:
+    """An instance a message with `correlation_key` started has ended: a message buffered
+    meanwhile with that key may start the next instance now (Zeebe's documented order)."""
+    for subscription in ctx.waits.start_subscriptions(process_id):
+        if subscription.event_type != MESSAGE:
+            continue
+        for message in ctx.waits.buffered_messages(subscription.name, correlation_key, ctx.now):
+            if process_id in message.correlated:
+                continue
+            _start(ctx, subscription, message)
+            ctx.waits.message_changed(message)
+            return

@@ -98,3 +98,18 @@ def test_create_instance_needs_a_none_start_event(engine: Engine) -> None:
     engine.deploy(_started_by_message())
     with pytest.raises(InvalidArgument, match="none start event"):
         engine.create_instance("order")
+
+
+def test_a_buffered_message_starts_the_next_instance_when_the_active_one_ends(
+    engine: Engine,
+) -> None:
+    engine.deploy(_started_by_message())
+    engine.publish_message("order placed", "A-1", {"n": 1})
+    engine.publish_message("order placed", "A-1", {"n": 2}, time_to_live=60_000)
+    [first] = _instances(engine)
+    engine.complete_user_task(user_task_key(engine, first, "review"))
+    [_, second] = _instances(engine)
+    assert engine.variables(second) == {"n": 2}
+    # that buffered message is used up; the second instance now holds the key
+    engine.publish_message("order placed", "A-1", {"n": 3})
+    assert len(_instances(engine)) == 2

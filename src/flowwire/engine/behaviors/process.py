@@ -65,6 +65,10 @@ def start_instance(
     return instance
 
 
+#: the root's `data` key holding the correlation key of the message that started the instance
+MESSAGE_START_KEY = "message_start_key"
+
+
 class ProcessBehavior:
     """Completion and termination of the process instance itself."""
 
@@ -90,4 +94,13 @@ class ProcessBehavior:
         instance.state = state
         instance.ended_at = ctx.now
         ctx.instance_changed(instance)
+        if MESSAGE_START_KEY in root.data:
+            from flowwire.engine.messages import message_started_instance_ended
+
+            ctx.enqueue(
+                message_started_instance_ended,
+                ctx,
+                instance.process_id,
+                root.data[MESSAGE_START_KEY],
+            )
         return instance
