@@ -134,12 +134,30 @@ def _start_inner(
     """Create the inner instance for item number `counter` with its loop variables; its
     activation (input mappings, the activity's work) is queued, so a parallel body counts all
     its inner instances before the first one can complete."""
-    loop = loop_of(element)
-    inner = ctx.new_element(element.id, element.kind, body.instance_key, body)
-    inner.data[LOOP_COUNTER] = counter
+    _reserve_inner(ctx, body)
+    _create_inner(ctx, deployed, element, body, counter, item)
+
+
+def _reserve_inner(ctx: Context, body: ElementInstanceRecord) -> None:
+    """Count an inner instance in the body (its token) before it is created."""
     body.tokens += 1
     body.data[COUNTS]["instances"] += 1
     ctx.changed(body)
+
+
+def _create_inner(
+    ctx: Context,
+    deployed: DeployedProcess,
+    element: Element,
+    body: ElementInstanceRecord,
+    counter: int,
+    item: Any,
+) -> None:
+    if body.state != ElementState.ACTIVATED:
+        return  # the body was terminated before this inner instance could start
+    loop = loop_of(element)
+    inner = ctx.new_element(element.id, element.kind, body.instance_key, body)
+    inner.data[LOOP_COUNTER] = counter
     ctx.record(inner, "ACTIVATED", {LOOP_COUNTER_VARIABLE: counter})
     if loop.input_element:
         ctx.variables.set_local(inner, loop.input_element, item)
@@ -196,7 +214,10 @@ def inner_completing(
             if other.key != inner.key:
                 ctx.terminate(other)
     elif following:
-        _start_inner(ctx, deployed, element, body, counter + 1, following[0])
+        # the next item starts after this instance has left (its token is taken now, so the
+        # body cannot complete in between)
+        _reserve_inner(ctx, body)
+        ctx.enqueue(_create_inner, ctx, deployed, element, body, counter + 1, following[0])
 
 
 def inner_terminated(ctx: Context, inner: ElementInstanceRecord) -> None:
