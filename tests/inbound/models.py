@@ -88,3 +88,65 @@ def receive_task_process(process_id: str, properties: dict[str, str], message: s
         + '<bpmn:sequenceFlow id="f2" sourceRef="wait_payment" targetRef="end" />'
         + "</bpmn:process></bpmn:definitions>"
     )
+
+
+def _message(name: str) -> str:
+    return (
+        f'<bpmn:message id="msg" name="{name}">'
+        '<bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" />'
+        "</bpmn:extensionElements></bpmn:message>"
+    )
+
+
+def catch_event_process(process_id: str, properties: dict[str, str], message: str) -> str:
+    """start -> intermediate message catch event (webhook `properties`) -> end."""
+    return (
+        HEADER.format(pid=process_id)
+        + _message(message)
+        + f'<bpmn:process id="{process_id}" isExecutable="true">'
+        + '<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
+        + f'<bpmn:intermediateCatchEvent id="wait_hook">{_properties(properties)}'
+        + "<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>"
+        + '<bpmn:messageEventDefinition messageRef="msg" /></bpmn:intermediateCatchEvent>'
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait_hook" />'
+        + '<bpmn:sequenceFlow id="f2" sourceRef="wait_hook" targetRef="end" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def boundary_process(process_id: str, properties: dict[str, str], message: str) -> str:
+    """start -> user task `review` -> end; a message boundary event (webhook `properties`)
+    on the task leads to `cancelled`."""
+    return (
+        HEADER.format(pid=process_id)
+        + _message(message)
+        + f'<bpmn:process id="{process_id}" isExecutable="true">'
+        + '<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
+        + '<bpmn:userTask id="review"><bpmn:incoming>f1</bpmn:incoming>'
+        + "<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>"
+        + f'<bpmn:boundaryEvent id="cancel_hook" attachedToRef="review">{_properties(properties)}'
+        + '<bpmn:outgoing>f3</bpmn:outgoing><bpmn:messageEventDefinition messageRef="msg" />'
+        + "</bpmn:boundaryEvent>"
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:endEvent id="cancelled"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />'
+        + '<bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />'
+        + '<bpmn:sequenceFlow id="f3" sourceRef="cancel_hook" targetRef="cancelled" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def message_start_process(process_id: str, properties: dict[str, str], message: str) -> str:
+    """message start event (webhook `properties`) -> end."""
+    return (
+        HEADER.format(pid=process_id)
+        + f'<bpmn:message id="msg" name="{message}" />'
+        + f'<bpmn:process id="{process_id}" isExecutable="true">'
+        + f'<bpmn:startEvent id="message_start">{_properties(properties)}'
+        + '<bpmn:outgoing>f1</bpmn:outgoing><bpmn:messageEventDefinition messageRef="msg" />'
+        + "</bpmn:startEvent>"
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="message_start" targetRef="end" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )

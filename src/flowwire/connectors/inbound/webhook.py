@@ -27,6 +27,7 @@ from flowwire.connectors.inbound.registry import Activation, Endpoint
 from flowwire.connectors.inbound.request import IncomingRequest, MalformedBody, request_context
 from flowwire.connectors.inbound.security import Rejected, check_auth, check_hmac
 from flowwire.connectors.secrets.masking import mask_text
+from flowwire.connectors.values import to_plain
 
 log = logging.getLogger("flowwire.inbound")
 
@@ -148,7 +149,7 @@ async def _handle(
             )
             return Reply(200)
         raise Rejected(422, "Activation condition not met")
-    variables = map_variables(chosen.config, context)
+    variables = to_plain(map_variables(chosen.config, context))
     correlation = await correlate(chosen, variables, context)
     if config.response_expression:
         answer = evaluate(
