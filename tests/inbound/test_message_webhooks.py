@@ -92,3 +92,32 @@ def test_versions_deployed_by_other_means_are_picked_up_by_sync(engine, inbound,
     assert client.post("/inbound/late", json={"orderId": "E-1", "amount": 2}).status_code == 200
     assert engine.get_instance(instance).state == "COMPLETED"
     assert inbound.sync() == 0
+
+
+def test_after_a_restart_waiting_instances_stay_correlatable(tmp_path):
+    from flowwire.connectors.inbound import InboundManager
+    from flowwire.connectors.secrets import SecretResolver
+    from flowwire.engine import Engine
+    from flowwire.server import create_app
+    from flowwire.store import open_store
+
+    from .conftest import TestClient
+
+    path = str(tmp_path / "restart.db")
+    before = Engine(open_store(path))
+    InboundManager(before, secrets=SecretResolver([])).deploy(
+        catch_event_process("pay", _hook("payments"), "payment-received")
+    )
+    instance = before.create_instance("pay", {"orderId": "R-1"}).key
+    before.close()
+
+    engine = Engine(open_store(path))
+    try:
+        app = create_app(engine, run_connectors=False, rest_api=False, secrets=SecretResolver([]))
+        with TestClient(app) as client:
+            response = client.post("/inbound/payments", json={"orderId": "R-1", "amount": 9})
+            assert response.status_code == 200
+        assert engine.get_instance(instance).state == "COMPLETED"
+        assert engine.variables(instance)["paid"] == 9
+    finally:
+        engine.close()
