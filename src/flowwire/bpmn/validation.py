@@ -6,7 +6,7 @@ names the element, says what is wrong and what to change, and carries the elemen
 
 from __future__ import annotations
 
-from .model import Element, ElementKind, EventType, Process
+from .model import Element, ElementKind, EventType, Process, SequenceFlow
 from .report import Report
 from .support import SUPPORTED, SUPPORTED_LOOPS, SupportKey, support_key
 
@@ -357,6 +357,9 @@ def _check_gateway(process: Process, gateway: Element, report: Report) -> None:
             gateway.line,
         )
         return
+    if gateway.kind is ElementKind.EVENT_BASED_GATEWAY:
+        _check_event_based_gateway(process, gateway, outgoing, report)
+        return
     if gateway.kind not in _CONDITIONAL_GATEWAYS or len(outgoing) < 2:
         return
     for flow in outgoing:
@@ -365,5 +368,38 @@ def _check_gateway(process: Process, gateway: Element, report: Report) -> None:
                 flow.id,
                 f"the sequence flow leaves {_label(gateway)} without a condition: add a condition "
                 "expression or make it the gateway's default flow",
+                flow.line,
+            )
+
+
+#: the events an event-based gateway may wait for (as in Zeebe)
+_GATEWAY_EVENTS = frozenset({EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL})
+
+
+def _check_event_based_gateway(
+    process: Process, gateway: Element, outgoing: tuple[SequenceFlow, ...], report: Report
+) -> None:
+    """An event-based gateway races two or more intermediate message, timer or signal catch
+    events; each flow must lead straight to one."""
+    if len(outgoing) < 2:
+        report.add(
+            gateway.id,
+            "the event-based gateway has only one outgoing sequence flow: it chooses between "
+            "events, so connect it to at least two intermediate catch events",
+            gateway.line,
+        )
+    for flow in outgoing:
+        target = process.elements.get(flow.target)
+        if target is None:
+            continue
+        if (
+            target.kind is not ElementKind.INTERMEDIATE_CATCH_EVENT
+            or target.event_type not in _GATEWAY_EVENTS
+        ):
+            report.add(
+                flow.id,
+                f"the sequence flow leads from event-based gateway '{gateway.id}' to "
+                f"{_label(target)}: an event-based gateway may only lead to intermediate "
+                "message, timer or signal catch events",
                 flow.line,
             )

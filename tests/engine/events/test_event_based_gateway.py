@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from flowwire.engine import Engine, ManualClock, NotFound
+from flowwire.engine import DeploymentRejected, Engine, ManualClock, NotFound
 
-from ..diagrams import chain, definitions, end, flow, process, start
+from ..diagrams import chain, definitions, end, flow, process, service_task, start
 from ..support import completed, one_job, state
 from .event_diagrams import catch, event_gateway, message, message_throw, signal
 
@@ -95,3 +95,43 @@ def test_message_throw_and_end_events_are_job_workers(engine: Engine) -> None:
     engine.complete_job(one_job(engine, "send-note").key)
     engine.complete_job(one_job(engine, "send-final").key)
     assert state(engine, instance.key) == "COMPLETED"
+
+
+def test_an_event_based_gateway_must_lead_to_catch_events(engine: Engine) -> None:
+    with pytest.raises(DeploymentRejected) as rejected:
+        engine.deploy(
+            definitions(
+                message("Paid", "payment received"),
+                process(
+                    "order",
+                    start(),
+                    event_gateway("which"),
+                    catch("paid", "message", "Paid"),
+                    service_task("work", "work"),
+                    end("e1"),
+                    end("e2"),
+                    flow("start", "which"),
+                    chain("which", "paid", "e1"),
+                    chain("which", "work", "e2"),
+                ),
+            )
+        )
+    [problem] = rejected.value.problems
+    assert "which-work" in problem and "only lead to intermediate" in problem
+
+
+def test_an_event_based_gateway_needs_two_events(engine: Engine) -> None:
+    with pytest.raises(DeploymentRejected, match="at least two"):
+        engine.deploy(
+            definitions(
+                process(
+                    "p",
+                    start(),
+                    event_gateway("which"),
+                    catch("later", "timer", "PT1M"),
+                    end(),
+                    flow("start", "which"),
+                    chain("which", "later", "end"),
+                )
+            )
+        )

@@ -6,9 +6,19 @@ from datetime import timedelta
 
 from flowwire.engine import Engine
 
-from ..diagrams import chain, definitions, end, flow, process, service_task, start, user_task
+from ..diagrams import (
+    chain,
+    definitions,
+    end,
+    flow,
+    process,
+    service_task,
+    start,
+    sub_process,
+    user_task,
+)
 from ..support import active, completed, one_job, state, user_task_key
-from .event_diagrams import boundary, event_subprocess, message, start_event
+from .event_diagrams import boundary, event_subprocess, message, receive_task, start_event
 
 
 def _task_with_boundary(*, interrupting: bool) -> str:
@@ -142,4 +152,64 @@ def test_a_non_interrupting_message_event_subprocess_runs_beside(engine: Engine)
         engine.complete_job(job.key)
     engine.complete_user_task(user_task_key(engine, instance.key, "review"))
     assert state(engine, instance.key) == "COMPLETED"
+    assert engine.subscriptions(instance.key) == []
+
+
+def test_a_message_event_subprocess_inside_a_subprocess(engine: Engine) -> None:
+    engine.deploy(
+        definitions(
+            message("Update", "order updated"),
+            process(
+                "order",
+                start(),
+                sub_process(
+                    "handling",
+                    start("inner_start"),
+                    user_task("review"),
+                    end("inner_end"),
+                    chain("inner_start", "review", "inner_end"),
+                    event_subprocess(
+                        "on_update",
+                        start_event("updated", "message", "Update"),
+                        end("update_done"),
+                        flow("updated", "update_done"),
+                    ),
+                ),
+                end(),
+                chain("start", "handling", "end"),
+            ),
+        )
+    )
+    instance = engine.create_instance("order", {"orderId": "A-1"})
+    [subscription] = engine.subscriptions(instance.key)
+    assert subscription.element_id == "updated"
+    engine.publish_message("order updated", "A-1")
+    assert state(engine, instance.key) == "COMPLETED"
+    assert completed(engine, instance.key)[-4:] == ["update_done", "on_update", "handling", "end"]
+
+
+def test_a_receive_task_with_a_message_boundary_event(engine: Engine) -> None:
+    engine.deploy(
+        definitions(
+            message("Paid", "payment received"),
+            message("Cancel", "order cancelled"),
+            process(
+                "order",
+                start(),
+                receive_task("receive", "Paid"),
+                end(),
+                boundary("cancelled", "receive", "message", "Cancel"),
+                end("end_cancelled"),
+                chain("start", "receive", "end"),
+                flow("cancelled", "end_cancelled"),
+            ),
+        )
+    )
+    instance = engine.create_instance("order", {"orderId": "A-1"})
+    assert sorted(s.name for s in engine.subscriptions(instance.key)) == [
+        "order cancelled",
+        "payment received",
+    ]
+    engine.publish_message("order cancelled", "A-1")
+    assert completed(engine, instance.key)[-2:] == ["cancelled", "end_cancelled"]
     assert engine.subscriptions(instance.key) == []
