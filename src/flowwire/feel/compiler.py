@@ -981,6 +981,27 @@ class Compiler:
             return call1
         if len(arg_fns) == 2 and not bound.needs_context and not spread:
             a0, a1 = arg_fns
+            second = _const_value(a1)
+            if second is not MISSING and type(second) in FEEL_TYPES:
+
+                def call2_constant(env: Env) -> Any:
+                    if static or (env.ctx.raw is not None and name in env.ctx.raw):
+                        fn = env.lookup(name)
+                        if fn is not MISSING and _is_function(fn):
+                            return _invoke_with(env, fn, args, named, name)
+                    x = a0(env)
+                    if type(x) not in FEEL_TYPES:
+                        x = feel_value(x)
+                    try:
+                        result = impl(x, second)
+                    except Exception as exc:
+                        return builtin_failure(env.ctx, bound, [x, second], exc)
+                    t = type(result)
+                    if t is _D or t is bool or result is None:
+                        return result
+                    return checked_result(env.ctx, result)
+
+                return call2_constant
 
             def call2(env: Env) -> Any:
                 if static or (env.ctx.raw is not None and name in env.ctx.raw):
