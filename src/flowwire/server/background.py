@@ -8,8 +8,6 @@ import asyncio
 import logging
 from typing import Any
 
-import anyio
-
 from flowwire.connectors.inbound import InboundManager
 
 log = logging.getLogger("flowwire.server")
@@ -24,7 +22,10 @@ async def housekeeping(
     sync_interval: float = 2.0,
 ) -> None:
     """Until `stop` is set: fire due timers every `timer_interval` seconds and sync the
-    webhooks every `sync_interval`. Failures are logged and retried on the next round."""
+    webhooks every `sync_interval`. Failures are logged and retried on the next round.
+
+    Both run on the event loop, like the webhook commands: each is a short store command,
+    and a worker thread would only contend for the GIL with the loop."""
     fire = getattr(engine, "fire_due_timers", None)
     loop = asyncio.get_running_loop()
     next_sync = loop.time() + sync_interval
@@ -36,13 +37,13 @@ async def housekeeping(
             pass
         if fire is not None:
             try:
-                while await anyio.to_thread.run_sync(fire) > 0 and not stop.is_set():
-                    pass
+                while fire() > 0 and not stop.is_set():
+                    await asyncio.sleep(0)
             except Exception:
                 log.exception("firing due timers failed; retrying")
         if loop.time() >= next_sync:
             next_sync = loop.time() + sync_interval
             try:
-                await anyio.to_thread.run_sync(inbound.sync)
+                inbound.sync()
             except Exception:
                 log.exception("activating newly deployed webhooks failed; retrying")
