@@ -82,18 +82,8 @@ class EventWaits:
         return found
 
     def subscription_is_open(self, record: SubscriptionRecord) -> bool:
-        if record.key in self._new_subscriptions:
-            return True
-        return self._live_subscription(record) and record.key not in self._new_subscriptions
-
-    def subscriptions_of_element(self, element_instance_key: int) -> list[SubscriptionRecord]:
-        """The subscriptions bound to one element instance (new ones of this command only;
-        stored ones are looked up by instance)."""
-        return [
-            r
-            for r in self._new_subscriptions.values()
-            if r.element_instance_key == element_instance_key
-        ]
+        """Whether a subscription seen earlier in this command is still open."""
+        return record.key in self._new_subscriptions or self._live_subscription(record)
 
     def start_subscriptions(self, process_id: str | None) -> list[SubscriptionRecord]:
         stored = self._uow.tx.subscriptions_of(None, process_id)
