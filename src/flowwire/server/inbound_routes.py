@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from flowwire.connectors.inbound import (
@@ -78,6 +78,9 @@ async def webhook(request: Request) -> Response:
         return to_response(
             rejection(webhook_id, 413, f"the request body is larger than {limit} bytes")
         )
+    except ClientDisconnect:
+        log.info("webhook '%s': the caller disconnected before sending its body", webhook_id)
+        return Response(status_code=400)
     incoming = IncomingRequest(
         method=request.method,
         url=str(request.url),

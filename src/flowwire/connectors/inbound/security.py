@@ -94,8 +94,14 @@ async def _jwt(config: WebhookConfig, request: IncomingRequest, jwks: JwkCache) 
     scheme, _, token = (request.header("authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Rejected(401, "a bearer token (JWT) is missing", {"WWW-Authenticate": "Bearer"})
+    url = config.auth.jwk_url
+    if url.startswith("="):
+        try:
+            url = str(evaluate("inbound.auth.jwt.jwkUrl", url, {}))
+        except FeelFailure as err:
+            raise Rejected(422, str(err)) from None
     try:
-        claims = await jwks.verify(token.strip(), config.auth.jwk_url)
+        claims = await jwks.verify(token.strip(), url)
     except TokenRejected as err:
         raise Rejected(401, str(err), {"WWW-Authenticate": "Bearer"}) from None
     required_text = config.auth.required_permissions
