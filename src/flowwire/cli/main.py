@@ -4,8 +4,6 @@ one module each (``flowwire.cli.<name>_cmd``), imported only when they run."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
-
 import click
 
 from flowwire import __version__
@@ -35,8 +33,8 @@ class LazyGroup(click.Group):
         module = SUBCOMMANDS.get(cmd_name)
         if module is None:
             return None
-        command: Any = importlib.import_module(module).command
-        return command  # type: ignore[no-any-return]
+        command: click.Command = importlib.import_module(module).command
+        return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

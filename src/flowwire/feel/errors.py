@@ -39,7 +39,7 @@ class FeelLimitError(FeelError):
     """Evaluation exceeded a configured bound (recursion depth, list size, iterations)."""
 
 
-class InvalidArgument(Exception):  # noqa: N818 - internal signal, not part of FeelError
+class InvalidArgument(Exception):
     """Raised by a built-in for arguments it cannot handle.
 
     The evaluator turns it into ``null`` plus a FUNCTION_INVOCATION_FAILURE warning, the
