@@ -4,6 +4,7 @@ one module each (``flowwire.cli.<name>_cmd``), imported only when they run."""
 from __future__ import annotations
 
 import importlib
+
 import click
 
 from flowwire import __version__
