@@ -1,0 +1,229 @@
+"""REST API benchmark: the same process through `flowwire serve` and in process.
+
+Run by hand (it is not a test)::
+
+    .venv/bin/python bench/api_bench.py [--instances 2000] [--clients 8] [--rounds 2]
+
+Process: start → service task (`bench-work`) → end, persisted to a SQLite file (WAL,
+synchronous=NORMAL) in both setups.
+
+* instances/s: `--clients` concurrent HTTP clients (asyncio tasks, keep-alive connections) send
+  `POST /v2/process-instances` to a `flowwire serve --no-connectors` subprocess, against
+  `Engine.create_instance` called in a loop in this process;
+* jobs/s: `--clients` job workers of the official SDK (`camunda-orchestration-sdk`,
+  `CamundaAsyncClient.create_job_worker`) activate and complete the jobs of those instances
+  (one completion request per job), against `Engine.activate_jobs` in batches of 32 and
+  `Engine.complete_job` per job in this process.
+
+The setups take turns for `--rounds` rounds and each one's best round is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from flowwire.engine import Engine
+from flowwire.store import open_store
+
+PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_api_bench"
+    targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="api-bench" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
+    <bpmn:serviceTask id="work">
+      <bpmn:extensionElements><zeebe:taskDefinition type="bench-work"/></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def in_process(folder: Path, instances: int) -> tuple[float, float]:
+    """(instances/s, jobs/s) with the engine in this process."""
+    engine = Engine(open_store(str(folder / "in-process.db")))
+    try:
+        engine.deploy(PROCESS.encode(), resource_name="api-bench.bpmn")
+        started = time.perf_counter()
+        for n in range(instances):
+            engine.create_instance("api-bench", {"n": n})
+        created = time.perf_counter() - started
+        started = time.perf_counter()
+        done = 0
+        while done < instances:
+            batch = engine.activate_jobs("bench-work", "bench", max_jobs=32)
+            for job in batch:
+                engine.complete_job(job.key, {"done": True})
+            done += len(batch)
+        worked = time.perf_counter() - started
+    finally:
+        engine.close()
+    return instances / created, instances / worked
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "flowwire.cli.main", "serve", "--no-connectors"]
+    command += ["--store", str(folder / "served.db"), "--port", str(port)]
+    command += ["--log-level", "warning"]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise SystemExit("flowwire serve did not start")
+
+
+async def _create_over_http(base: str, instances: int, clients: int) -> float:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=f"{base}/v2", limits=limits, timeout=60) as http:
+        deployed = await http.post(
+            "/deployments", files={"resources": ("api-bench.bpmn", PROCESS.encode())}
+        )
+        deployed.raise_for_status()
+        counter = iter(range(instances))
+
+        async def client() -> None:
+            for n in counter:
+                response = await http.post(
+                    "/process-instances",
+                    json={"processDefinitionId": "api-bench", "variables": {"n": n}},
+                )
+                response.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        return instances / (time.perf_counter() - started)
+
+
+async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
+    os.environ["CAMUNDA_REST_ADDRESS"] = base
+    os.environ["CAMUNDA_AUTH_STRATEGY"] = "NONE"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from camunda_orchestration_sdk import CamundaAsyncClient
+        from camunda_orchestration_sdk.runtime.job_worker import WorkerConfig
+
+    handled = 0
+    all_done = asyncio.Event()
+
+    async def handler(job: Any) -> dict[str, Any]:
+        nonlocal handled
+        handled += 1
+        if handled >= instances:
+            all_done.set()
+        return {"done": True}
+
+    workers = [CamundaAsyncClient() for _ in range(clients)]
+    started = time.perf_counter()
+    for camunda in workers:
+        camunda.create_job_worker(
+            WorkerConfig(
+                job_type="bench-work",
+                job_timeout_milliseconds=60_000,
+                request_timeout_milliseconds=1_000,
+                max_concurrent_jobs=256,
+                worker_name="bench",
+            ),
+            handler,
+        )
+    runners = [asyncio.create_task(camunda.run_workers()) for camunda in workers]
+    await all_done.wait()
+    async with httpx.AsyncClient(base_url=f"{base}/v2", timeout=60) as http:
+        while True:  # the last completions are in flight when the handler returns
+            found = await http.post(
+                "/process-instances/search",
+                json={"filter": {"state": "ACTIVE"}, "page": {"limit": 0}},
+            )
+            if found.json()["page"]["totalItems"] == 0:
+                break
+            await asyncio.sleep(0.01)
+    elapsed = time.perf_counter() - started
+    for runner in runners:
+        runner.cancel()
+    await asyncio.gather(*runners, return_exceptions=True)
+    for camunda in workers:
+        await camunda.aclose()
+    return instances / elapsed
+
+
+def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float]:
+    """(instances/s, jobs/s) through the REST API of a `flowwire serve` subprocess."""
+    process, base = _serve(folder)
+    try:
+        created = asyncio.run(_create_over_http(base, instances, clients))
+        worked = asyncio.run(_work_with_sdk(base, instances, clients))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    return created, worked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--instances", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    best = {"in": (0.0, 0.0), "api": (0.0, 0.0)}
+    for round_number in range(1, args.rounds + 1):
+        with tempfile.TemporaryDirectory(prefix="flowwire-api-bench-") as name:
+            folder = Path(name)
+            local = in_process(folder, args.instances)
+            remote = over_api(folder, args.instances, args.clients)
+        print(
+            f"round {round_number}: in-process {local[0]:,.0f} instances/s {local[1]:,.0f} "
+            f"jobs/s; API {remote[0]:,.0f} instances/s {remote[1]:,.0f} jobs/s",
+            flush=True,
+        )
+        best["in"] = (max(best["in"][0], local[0]), max(best["in"][1], local[1]))
+        best["api"] = (max(best["api"][0], remote[0]), max(best["api"][1], remote[1]))
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    print(
+        f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; load {load[0]:.1f}"
+    )
+    print(f"instances {args.instances}, clients {args.clients}, rounds {args.rounds} (best)\n")
+    print("| measure | in process | REST API | API ÷ in process |")
+    print("| --- | ---: | ---: | ---: |")
+    for index, label in enumerate(("instances/s created", "jobs/s activated+completed")):
+        local, remote = best["in"][index], best["api"][index]
+        print(f"| {label} | {local:,.0f} | {remote:,.0f} | {remote / local:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
