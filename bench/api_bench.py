@@ -221,8 +221,8 @@ def main() -> None:
     print("| measure | in process | REST API | API ÷ in process |")
     print("| --- | ---: | ---: | ---: |")
     for index, label in enumerate(("instances/s created", "jobs/s activated+completed")):
-        local, remote = best["in"][index], best["api"][index]
-        print(f"| {label} | {local:,.0f} | {remote:,.0f} | {remote / local:.0%} |")
+        mine, served = best["in"][index], best["api"][index]
+        print(f"| {label} | {mine:,.0f} | {served:,.0f} | {served / mine:.0%} |")
 
 
 if __name__ == "__main__":
