@@ -7,7 +7,8 @@
   the moment the timer opens;
 - cycle: a repeating interval `R<n>/<duration>` (`R3/PT10S`; `R/PT1H` repeats without end),
   optionally with a start `R<n>/<date-time>/<duration>`; the first firing is at the start or one
-  interval from now, each later one an interval after the previous firing.
+  interval from now, each later one an interval after the previous firing. A cron expression
+  (`0 0 9 * * MON-FRI`, see `cron`) repeats without end at its matching times.
 
 Timers are rows with a due time, so they survive restarts: whatever came due while the engine
 was down fires on the next `fire_due_timers` (each timer once; a cycle then continues from
@@ -25,7 +26,7 @@ from typing import Any
 
 from flowwire.bpmn import EventDefinition
 from flowwire.bpmn.expressions import expression_body, is_expression
-from flowwire.engine import expressions
+from flowwire.engine import cron, expressions
 from flowwire.engine.clock import from_millis, to_millis
 from flowwire.engine.incidents import ErrorType, StepFailure
 from flowwire.feel.values import YearsMonthsDuration
@@ -185,11 +186,12 @@ def _duration_value(value: Any) -> Duration:
 
 
 def _cycle(text: str, now: _dt.datetime) -> Schedule:
-    if " " in text:
-        raise TimerValueError(
-            f"the timer cycle '{text}' looks like a cron expression, which flowwire does not run "
-            "yet: write an ISO 8601 repeating interval such as R/PT1H or R5/P1D"
-        )
+    if cron.is_cron(text):
+        try:
+            first = cron.parse(text).next_after(now)
+        except cron.CronError as exc:
+            raise TimerValueError(str(exc)) from None
+        return Schedule(to_millis(first), UNBOUNDED, text)
     match = _CYCLE.match(text)
     if match is None:
         raise TimerValueError(
@@ -229,5 +231,8 @@ def evaluate(
 
 
 def next_due(interval: str, fired_at: int) -> int:
-    """The next firing of a cycle whose previous firing happened at `fired_at`."""
+    """The next firing of a cycle (an ISO interval or a cron expression) whose previous
+    firing happened at `fired_at`."""
+    if cron.is_cron(interval):
+        return to_millis(cron.parse(interval).next_after(from_millis(fired_at)))
     return to_millis(parse_duration(interval).after(from_millis(fired_at)))

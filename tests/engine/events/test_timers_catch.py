@@ -70,6 +70,8 @@ def test_run_until_idle_and_advance_clock_fire_due_timers(engine: Engine) -> Non
         ('=duration("PT" + string(delay) + "S")', "duration", START + timedelta(seconds=90)),
         ("=delayText", "duration", START + timedelta(minutes=3)),
         ("R3/PT10S", "cycle", START + timedelta(seconds=10)),
+        ("0 30 10 * * MON-FRI", "cycle", datetime(2024, 3, 4, 10, 30, tzinfo=UTC)),
+        ("0 0 8 * * *", "cycle", datetime(2024, 3, 5, 8, tzinfo=UTC)),
     ],
 )
 def test_timer_values(engine: Engine, value: str, kind: str, due: datetime) -> None:
@@ -87,7 +89,8 @@ def test_timer_values(engine: Engine, value: str, kind: str, due: datetime) -> N
         ("five minutes", "duration", "not an ISO 8601 duration"),
         ("=amount", "duration", "must be a duration"),
         ("R3/soon", "cycle", "not an ISO 8601 duration"),
-        ("0 0 9 * * MON", "cycle", "cron"),
+        ("0 0 25 * * *", "cycle", "outside 0-23"),
+        ("0 9 * * MON", "cycle", "needs 6"),
     ],
 )
 def test_a_timer_value_that_cannot_be_used_is_an_incident(
