@@ -187,3 +187,22 @@ def test_cancelling_an_instance_closes_its_subscriptions(engine: Engine) -> None
     assert engine.subscriptions(instance.key) == []
     with pytest.raises(NotFound):
         engine.correlate_message("payment received", "A-1")
+
+
+def test_a_message_name_may_be_a_feel_expression(engine: Engine) -> None:
+    engine.deploy(
+        definitions(
+            message("Dynamic", '=topic + " received"'),
+            process(
+                "order",
+                start(),
+                catch("wait", "message", "Dynamic"),
+                end(),
+                chain("start", "wait", "end"),
+            ),
+        )
+    )
+    instance = engine.create_instance("order", {"orderId": "A-1", "topic": "invoice"})
+    assert engine.subscriptions(instance.key)[0].name == "invoice received"
+    engine.publish_message("invoice received", "A-1")
+    assert state(engine, instance.key) == "COMPLETED"

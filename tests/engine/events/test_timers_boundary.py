@@ -159,3 +159,21 @@ def test_a_non_interrupting_timer_event_subprocess_cycles(
         "notify",
         "review",
     ]
+
+
+def test_a_boundary_timer_that_cannot_be_evaluated_is_an_incident_of_the_task(
+    engine: Engine, clock: ManualClock
+) -> None:
+    engine.deploy(_task_with_timer("=patience"))
+    instance = engine.create_instance("p")
+    [incident] = engine.incidents(instance_key=instance.key)
+    assert (incident.element_id, incident.error_type) == ("approve", "EXTRACT_VALUE_ERROR")
+    assert engine.timers(instance.key) == []
+
+    engine.set_variables(instance.key, {"patience": "PT10M"})
+    engine.resolve_incident(incident.key)
+    [timer] = engine.timers(instance.key)
+    assert timer.due == clock.now() + timedelta(minutes=10)
+    assert active(engine, instance.key) == ["approve"]
+    engine.advance_clock(timedelta(minutes=10))
+    assert active(engine, instance.key) == ["remind"]
