@@ -19,7 +19,8 @@ For each expression of issue 2's set, in one process:
    same meaning (``((order).tracking).id`` for a path on a variable), that spelling is used and
    marked; an expression it cannot parse or answers wrongly is reported as unsupported.
 
-Every rate is the best of three runs of about ``--seconds`` each (``time.perf_counter``). The
+Every rate is the best of ``--runs`` (5) runs of about ``--seconds`` each (``time.perf_counter``), the
+runs of one expression's measurements interleaved so that load changes hit them alike. The
 answers of all three sides are checked against each other before timing.
 """
 
@@ -141,25 +142,34 @@ CASES = [
 # --------------------------------------------------------------------------------------------
 
 
-def rate(call: Callable[[], Any], seconds: float) -> float:
-    """Calls per second: best of three runs of about ``seconds`` each."""
+def _calibrate(call: Callable[[], Any], seconds: float) -> int:
+    """How many calls take about ``seconds``."""
     n = 1
-    while True:  # calibrate: grow until one run takes a measurable time
+    while True:  # grow until one run takes a measurable time
         start = time.perf_counter()
         for _ in range(n):
             call()
         elapsed = time.perf_counter() - start
         if elapsed >= 0.02:
-            break
+            return max(1, int(n * seconds / elapsed))
         n *= 4
-    n = max(1, int(n * seconds / elapsed))
-    best = math.inf
-    for _ in range(3):
-        start = time.perf_counter()
-        for _ in range(n):
-            call()
-        best = min(best, time.perf_counter() - start)
-    return n / best
+
+
+def rates(calls: list[Callable[[], Any]], seconds: float, runs: int = 3) -> list[float]:
+    """Calls per second of each callable: the best of ``runs`` runs of about ``seconds`` each.
+
+    The runs of the callables are interleaved (A B C, A B C, ...) so that a change in the
+    machine's load affects all of them alike and their ratios stay meaningful.
+    """
+    counts = [_calibrate(call, seconds) for call in calls]
+    best = [math.inf] * len(calls)
+    for _ in range(runs):
+        for index, (call, n) in enumerate(zip(calls, counts, strict=True)):
+            start = time.perf_counter()
+            for _ in range(n):
+                call()
+            best[index] = min(best[index], time.perf_counter() - start)
+    return [n / b for n, b in zip(counts, best, strict=True)]
 
 
 def geomean(values: list[float]) -> float:
@@ -269,20 +279,26 @@ class Row:
     notes: list[str] = field(default_factory=list)
 
 
-def measure(case: Case, seconds: float, compile_uncached: Callable[[str], Any]) -> Row:
+def measure(case: Case, seconds: float, runs: int, compile_uncached: Callable[[str], Any]) -> Row:
     compiled = feel.compile(case.expression)
     variables = case.variables
     answer = compiled.evaluate(variables)
     expected = case.python(variables)
     if answer != expected:
         raise SystemExit(f"{case.expression}: flowwire answered {answer!r}, Python {expected!r}")
-    python_rate = rate(lambda: case.python(variables), seconds)
-    compiled_rate = rate(lambda: compiled.evaluate(variables), seconds)
-    compile_rate = rate(lambda: compile_uncached(case.expression), seconds)
-    full_rate = rate(lambda: compile_uncached(case.expression).evaluate(variables), seconds)
-    cached_rate = rate(lambda: feel.evaluate(case.expression, variables), seconds)
     peer = prepare_peer(case, answer)
-    peer_rate = rate(peer.call, seconds) if peer.call is not None else None
+    calls: list[Callable[[], Any]] = [
+        lambda: case.python(variables),
+        lambda: compiled.evaluate(variables),
+        lambda: compile_uncached(case.expression),
+        lambda: compile_uncached(case.expression).evaluate(variables),
+        lambda: feel.evaluate(case.expression, variables),
+    ]
+    if peer.call is not None:
+        calls.append(peer.call)
+    measured = rates(calls, seconds, runs)
+    python_rate, compiled_rate, compile_rate, full_rate, cached_rate = measured[:5]
+    peer_rate = measured[5] if peer.call is not None else None
     return Row(
         case.expression,
         python_rate,
@@ -375,6 +391,7 @@ def profile(compile_uncached: Callable[[str], Any], rounds: int = 2000) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=0.3, help="time per measurement run")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (best counts)")
     parser.add_argument(
         "--profile", action="store_true", help="print a cProfile of the set instead of timing"
     )
@@ -386,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# FEEL benchmark, {dt.date.today().isoformat()}\n# {machine()}\n")
     rows = []
     for case in CASES:
-        rows.append(measure(case, args.seconds, compile_uncached))
+        rows.append(measure(case, args.seconds, args.runs, compile_uncached))
         print(f"  measured {case.expression}", file=sys.stderr, flush=True)
     sys.stderr.flush()
     print(table(rows))
