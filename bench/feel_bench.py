@@ -354,6 +354,7 @@ def verdict(rows: list[Row]) -> str:
     peer_rows = [r for r in rows if r.peer]
     versus = geomean([r.full / r.peer for r in peer_rows if r.peer])
     cached_versus = geomean([r.cached / r.peer for r in peer_rows if r.peer])
+    compile_versus = geomean([r.compile / r.peer for r in peer_rows if r.peer])
     unsupported = len(rows) - len(peer_rows)
     lines = [
         f"geomean slowdown of compiled evaluation vs hand-written Python: {slowdown:.2f}× "
@@ -364,6 +365,7 @@ def verdict(rows: list[Row]) -> str:
         f"{len(peer_rows)} expressions pySFeel supports: {versus:,.1f}× "
         f"(target >= 10×: {'met' if versus >= 10 else 'NOT met'}); "
         f"{unsupported} expressions unsupported by pySFeel",
+        f"geomean flowwire parse+compile ÷ pySFeel parse+evaluate: {compile_versus:,.1f}×",
         f"geomean flowwire feel.evaluate (cached) ÷ pySFeel parse+evaluate: {cached_versus:,.1f}×",
     ]
     return "\n".join(lines)
