@@ -139,6 +139,15 @@ def open_scope_waits(
         open_wait(ctx, deployed, catch, record, variables)
 
 
+def drop_earlier_waits(
+    ctx: Context, deployed: DeployedProcess, element: Element, record: ElementInstanceRecord
+) -> None:
+    """Before an element opens its own waits: drop what an earlier, failed activation attempt
+    opened (for an activity with boundary events `open_scope_waits` has done so already)."""
+    if record.data.get(WAITS) and not scope_waits(deployed, element):
+        ctx.waits.element_ended(record.key)
+
+
 def open_wait(
     ctx: Context,
     deployed: DeployedProcess,

@@ -135,3 +135,37 @@ def test_an_event_based_gateway_needs_two_events(engine: Engine) -> None:
                 )
             )
         )
+
+
+def test_a_retried_gateway_opens_each_wait_once(engine: Engine) -> None:
+    """The second event's key fails on the first attempt; the retry must not leave the
+    first event's subscription open twice."""
+    engine.deploy(
+        definitions(
+            message("Paid", "payment received"),
+            message("Refund", "refund requested", "=refundId"),
+            process(
+                "order",
+                start(),
+                event_gateway("which"),
+                catch("paid", "message", "Paid"),
+                catch("refund", "message", "Refund"),
+                end("e1"),
+                end("e2"),
+                flow("start", "which"),
+                chain("which", "paid", "e1"),
+                chain("which", "refund", "e2"),
+            ),
+        )
+    )
+    instance = engine.create_instance("order", {"orderId": "A-1"})
+    [incident] = engine.incidents(instance_key=instance.key)
+    assert incident.element_id == "which"
+    engine.set_variables(instance.key, {"refundId": "R-1"})
+    engine.resolve_incident(incident.key)
+    assert sorted(s.name for s in engine.subscriptions(instance.key)) == [
+        "payment received",
+        "refund requested",
+    ]
+    engine.publish_message("refund requested", "R-1")
+    assert completed(engine, instance.key)[-2:] == ["refund", "e2"]

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from flowwire.bpmn import Element, ElementKind
 from flowwire.engine.behaviors.base import Behavior
-from flowwire.engine.catch_events import WAITING_TYPES, complete_catch, open_wait
+from flowwire.engine.catch_events import (
+    WAITING_TYPES,
+    complete_catch,
+    drop_earlier_waits,
+    open_wait,
+)
 from flowwire.engine.incidents import ErrorType, StepFailure
 from flowwire.engine.models import DeployedProcess
 from flowwire.store.records import ElementInstanceRecord, ElementState
@@ -30,6 +35,7 @@ class EventBasedGatewayBehavior(Behavior):
         element: Element,
         record: ElementInstanceRecord,
     ) -> None:
+        drop_earlier_waits(ctx, deployed, element, record)
         variables = ctx.variables.visible(record)
         for flow in deployed.process.outgoing(element.id):
             target = deployed.process.elements[flow.target]

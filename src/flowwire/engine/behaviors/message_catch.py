@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from flowwire.bpmn import Element
 from flowwire.engine.behaviors.base import Behavior
-from flowwire.engine.catch_events import open_wait
+from flowwire.engine.catch_events import drop_earlier_waits, open_wait
 from flowwire.engine.models import DeployedProcess
 from flowwire.store.records import ElementInstanceRecord
 
@@ -27,6 +27,7 @@ class WaitingCatchBehavior(Behavior):
         element: Element,
         record: ElementInstanceRecord,
     ) -> None:
+        drop_earlier_waits(ctx, deployed, element, record)
         open_wait(ctx, deployed, element, record, ctx.variables.visible(record))
         ctx.wait(record)
 
