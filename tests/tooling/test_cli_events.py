@@ -30,6 +30,20 @@ _MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+_STARTED_BY_MESSAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:message id="Placed" name="order placed" />
+  <bpmn:process id="intake" isExecutable="true">
+    <bpmn:startEvent id="placed"><bpmn:messageEventDefinition messageRef="Placed" />
+    </bpmn:startEvent>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="placed" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
 def _model(tmp_path: Path) -> Path:
     path = tmp_path / "order.bpmn"
     path.write_text(_MODEL)
@@ -81,3 +95,16 @@ def test_bad_message_options_are_usage_errors(tmp_path: Path) -> None:
     result = flowwire("run", model, "--message", "m", "--advance", "soon")
     assert result.exit_code == 2
     assert "--advance" in result.output
+
+
+def test_run_starts_a_process_by_its_message_start_event(tmp_path: Path) -> None:
+    path = tmp_path / "intake.bpmn"
+    path.write_text(_STARTED_BY_MESSAGE)
+    args = ["run", str(path), "--message", "order placed", "--key", "A-1"]
+    result = flowwire(*args, "--vars", '{"orderId": "A-1"}')
+    assert result.exit_code == 0, result.output
+    assert "published message 'order placed' with correlation key 'A-1'" in result.stdout
+    assert '"orderId": "A-1"' in result.stdout
+    wrong = flowwire("run", str(path), "--message", "something else")
+    assert wrong.exit_code == 1
+    assert "no process instance waits" in wrong.output

@@ -155,6 +155,25 @@ def _element_names(path: Path) -> dict[str, str]:
     return names
 
 
+def _has_none_start(path: Path, process_id: str) -> bool:
+    definitions = bpmn.parse(path.read_bytes(), resource_name=path.name, supported=_ANY_ELEMENT)
+    return bool(definitions.process(process_id).start_events(event_type=EventType.NONE))
+
+
+def _start_by_message(
+    engine: Engine, process_id: str, name: str, key: str, variables: dict[str, Any]
+) -> int:
+    """Publish the message that starts the process; the key of the instance it started."""
+    result = engine.correlate_message(name, key, variables)
+    for instance_key in result.process_instance_keys:
+        if engine.get_instance(instance_key).process_id == process_id:
+            return instance_key
+    raise click.ClickException(
+        f"the message '{name}' did not start process '{process_id}': give the name of one of "
+        "its message start events as the first --message"
+    )
+
+
 def _choose_process(process_ids: list[str], wanted: str | None, path: Path) -> str:
     if wanted is not None:
         if wanted not in process_ids:
@@ -295,7 +314,12 @@ def command(
 
     Prints each element as it is entered and left, then the variables. Exit code 0: completed;
     1: an incident (printed with its type, element and message); 2: waiting for a job worker,
-    a user task or a message (printed with the keys to act on).
+    a user task, a message or a timer (printed with the keys to act on).
+
+    Once the instance waits, each --message is published (with its --key and --message-vars)
+    and then the clock is moved on by each --advance, firing the timers that came due. A
+    process without a none start event is started by its first --message (its variables:
+    --message-vars, else --vars).
     """
     variables = parse_variables(variables_json)
     messages = parse_messages(message_names, message_keys, message_variables)
@@ -310,13 +334,21 @@ def command(
             ctx.exit(EXIT_INCIDENT)
         chosen = _choose_process([p.process_id for p in deployment.processes], process_id, file)
         definition = next(p for p in deployment.processes if p.process_id == chosen)
-        instance = engine.create_instance(chosen, variables, definition_key=definition.key)
+        if messages and not _has_none_start(file, chosen):
+            # started by its message start event: the first --message starts it
+            name, key, message_vars = messages.pop(0)
+            instance_key = _start_by_message(engine, chosen, name, key, message_vars or variables)
+            click.echo(f"published message '{name}' with correlation key '{key}'")
+        else:
+            instance_key = engine.create_instance(
+                chosen, variables, definition_key=definition.key
+            ).key
         click.echo(
-            f"instance {instance.key} of {chosen} version {definition.version} (store {path})"
+            f"instance {instance_key} of {chosen} version {definition.version} (store {path})"
             if store_path is not None
-            else f"instance {instance.key} of {chosen} version {definition.version}"
+            else f"instance {instance_key} of {chosen} version {definition.version}"
         )
-        printer = HistoryPrinter(engine, instance.key, _element_names(file))
+        printer = HistoryPrinter(engine, instance_key, _element_names(file))
         printer.print_new()
         engine.run_until_idle()
         printer.print_new()
@@ -331,5 +363,5 @@ def command(
             click.echo(f"advanced the clock by {text} to {engine.clock.now().isoformat()}")
             engine.run_until_idle()
             printer.print_new()
-        code = report_outcome(engine, instance.key)
+        code = report_outcome(engine, instance_key)
     ctx.exit(code)
