@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from flowwire.bpmn.support import support_key
 from flowwire.cli._display import to_json
 from flowwire.cli._engine_session import STORE_ENV, engine_session, store_option
 from flowwire.cli.deploy_cmd import echo_rejection
+from flowwire.connectors import ConnectorDefinitionError, ConnectorSession, discover
 from flowwire.engine import DeploymentRejected, Engine, ManualClock
 from flowwire.engine.timers import Duration, TimerValueError, parse_duration
 
@@ -107,6 +109,19 @@ def _store_file(store_path: Path | None) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="flowwire-run-") as directory:
         yield Path(directory) / "flowwire.db"
+
+
+#: how long `run` waits, in real time, for connector jobs to come out of a retry backoff
+RETRY_WAIT = timedelta(minutes=1)
+
+
+def drive(engine: Engine, connectors: ConnectorSession, printer: HistoryPrinter) -> None:
+    """Runs the instance's in-engine work and its connector jobs until neither has more to do."""
+    while True:
+        engine.run_until_idle()
+        printer.print_new()
+        if connectors.run_until_idle(wait_for_retries=RETRY_WAIT) == 0:
+            return
 
 
 #: history transitions of element instances and how `run` words them
@@ -294,6 +309,13 @@ def _print_variables(title: str, variables: dict[str, Any]) -> None:
 @click.option(
     "--process", "process_id", metavar="ID", help="Process to start when FILE holds several."
 )
+@click.option(
+    "--connector",
+    "connector_refs",
+    multiple=True,
+    metavar="MODULE:FUNCTION",
+    help="Also run this Python connector (repeatable); built-in and installed ones always run.",
+)
 @store_option(
     default=None,
     help_text=f"Keep the instance in this SQLite store (default: ${STORE_ENV}, else a temporary one).",
@@ -308,6 +330,7 @@ def command(
     message_variables: tuple[str, ...],
     advances: tuple[str, ...],
     process_id: str | None,
+    connector_refs: tuple[str, ...],
     store_path: Path | None,
 ) -> None:
     """Deploy FILE, start one instance and run it until it completes or waits.
@@ -315,6 +338,9 @@ def command(
     Prints each element as it is entered and left, then the variables. Exit code 0: completed;
     1: an incident (printed with its type, element and message); 2: waiting for a job worker,
     a user task, a message or a timer (printed with the keys to act on).
+
+    Connector tasks (the built-in REST connector, installed connectors and each --connector)
+    run in-process; each call's outcome is printed.
 
     Once the instance waits, each --message is published (with its --key and --message-vars)
     and then the clock is moved on by each --advance, firing the timers that came due. A
@@ -324,7 +350,13 @@ def command(
     variables = parse_variables(variables_json)
     messages = parse_messages(message_names, message_keys, message_variables)
     steps = [parse_advance(text) for text in advances]
-    with _store_file(store_path) as path, engine_session(path, must_exist=False) as engine:
+    try:
+        registry = discover(connector_refs)
+    except ConnectorDefinitionError as error:
+        raise click.ClickException(str(error)) from error
+    with ExitStack() as stack:
+        path = stack.enter_context(_store_file(store_path))
+        engine = stack.enter_context(engine_session(path, must_exist=False))
         if steps:
             engine.clock = ManualClock(engine.clock.now())
         try:
@@ -350,18 +382,18 @@ def command(
         )
         printer = HistoryPrinter(engine, instance_key, _element_names(file))
         printer.print_new()
-        engine.run_until_idle()
-        printer.print_new()
+        connectors = stack.enter_context(
+            ConnectorSession(engine, registry, on_report=lambda r: click.echo(f"  {r.describe()}"))
+        )
+        drive(engine, connectors, printer)
         for name, key, message_vars in messages:
             engine.publish_message(name, key, message_vars)
             click.echo(f"published message '{name}' with correlation key '{key}'")
-            engine.run_until_idle()
-            printer.print_new()
+            drive(engine, connectors, printer)
         for text, step in steps:
             assert isinstance(engine.clock, ManualClock)
             engine.clock.set(step.after(engine.clock.now()))
             click.echo(f"advanced the clock by {text} to {engine.clock.now().isoformat()}")
-            engine.run_until_idle()
-            printer.print_new()
+            drive(engine, connectors, printer)
         code = report_outcome(engine, instance_key)
     ctx.exit(code)
