@@ -3,7 +3,7 @@
 Run by hand (it is not a test)::
 
     .venv/bin/pip install -e '.[bench]'      # pySFeel, the peer
-    .venv/bin/python bench/feel_bench.py [--seconds 0.3]
+    .venv/bin/python bench/feel_bench.py [--seconds 0.3] [--runs 5]
     .venv/bin/python bench/feel_bench.py --profile     # where the time goes (cProfile)
 
 For each expression of issue 2's set, in one process:
@@ -19,9 +19,10 @@ For each expression of issue 2's set, in one process:
    same meaning (``((order).tracking).id`` for a path on a variable), that spelling is used and
    marked; an expression it cannot parse or answers wrongly is reported as unsupported.
 
-Every rate is the best of ``--runs`` (5) runs of about ``--seconds`` each (``time.perf_counter``), the
-runs of one expression's measurements interleaved so that load changes hit them alike. The
-answers of all three sides are checked against each other before timing.
+It prints a Markdown section for ``docs/benchmarks.md``. Every rate is the best of ``--runs``
+(5) runs of about ``--seconds`` each (``time.perf_counter``), the runs of one expression's
+measurements interleaved so that load changes hit them alike. The answers of all three sides
+are checked against each other before timing.
 """
 
 from __future__ import annotations
@@ -402,15 +403,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(compile_uncached)
         return 0
-    print(f"# FEEL benchmark, {dt.date.today().isoformat()}\n# {machine()}\n")
+    started = dt.datetime.now().astimezone()
     rows = []
     for case in CASES:
         rows.append(measure(case, args.seconds, args.runs, compile_uncached))
         print(f"  measured {case.expression}", file=sys.stderr, flush=True)
     sys.stderr.flush()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan
+    print(f"### Run of {started:%Y-%m-%d %H:%M %Z}\n")
+    print(f"Machine: {machine()}; load average {load:.1f} at the end of the run.")
+    print(
+        f"Command: `.venv/bin/python bench/feel_bench.py --seconds {args.seconds} --runs {args.runs}`\n"
+    )
     print(table(rows))
     print()
-    print(verdict(rows))
+    print("\n".join("- " + line for line in verdict(rows).splitlines()))
     return 0
 
 
