@@ -45,6 +45,21 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _url(request: Request) -> str:
+    """The URL as the caller addressed it (for HMAC's URL scope), without building
+    Starlette's URL object on every request."""
+    scope = request.scope
+    host = request.headers.get("host")
+    if host is None:
+        server = scope.get("server") or ("localhost", 80)
+        host = f"{server[0]}:{server[1]}"
+    query = scope.get("query_string", b"")
+    path = scope.get("root_path", "") + scope["path"]
+    return f"{scope.get('scheme', 'http')}://{host}{path}" + (
+        f"?{query.decode('latin-1')}" if query else ""
+    )
+
+
 def to_response(reply: Reply) -> Response:
     return Response(reply.body, reply.status, reply.headers)
 
@@ -83,7 +98,7 @@ async def webhook(request: Request) -> Response:
         return Response(status_code=400)
     incoming = IncomingRequest(
         method=request.method,
-        url=str(request.url),
+        url=_url(request),
         headers=request.headers.items(),
         query=request.query_params.multi_items(),
         body=body,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +43,14 @@ class _Entry:
 
 class JwkCache:
     def __init__(
-        self, client: httpx.AsyncClient, *, ttl: float = 300.0, refetch_interval: float = 10.0
+        self,
+        client: Callable[[], httpx.AsyncClient],
+        *,
+        ttl: float = 300.0,
+        refetch_interval: float = 10.0,
     ) -> None:
+        """`client` gives the HTTP client when a key set is first fetched (webhooks without
+        JWT never create one)."""
         self._client = client
         self._ttl = ttl
         self._refetch_interval = refetch_interval
@@ -52,7 +59,7 @@ class JwkCache:
 
     async def _fetch(self, url: str) -> _Entry:
         try:
-            response = await self._client.get(url, timeout=10.0)
+            response = await self._client().get(url, timeout=10.0)
             response.raise_for_status()
             document = response.json()
         except (httpx.HTTPError, ValueError) as err:

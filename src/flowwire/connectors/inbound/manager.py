@@ -365,12 +365,15 @@ class InboundManager:
         return result
 
     # -- serving ------------------------------------------------------------------------
+    def _http_client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        return self._http
+
     @property
     def jwks(self) -> JwkCache:
         if self._jwks is None:
-            if self._http is None:
-                self._http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
-            self._jwks = JwkCache(self._http)
+            self._jwks = JwkCache(self._http_client)
         return self._jwks
 
     async def run_engine(self, fn: Callable[..., T], *args: Any) -> T:
