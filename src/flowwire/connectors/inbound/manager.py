@@ -29,7 +29,7 @@ import anyio
 import httpx
 
 from flowwire import bpmn
-from flowwire.bpmn import ElementKind, EventType, Process
+from flowwire.bpmn import Element, ElementKind, EventType, Process
 from flowwire.bpmn.support import support_key
 from flowwire.connectors.inbound.config import (
     TYPE_PROPERTY,
@@ -58,7 +58,7 @@ T = TypeVar("T")
 #: parse models whatever they contain: the engine decides what it runs, we only read properties
 _ANY_ELEMENT = frozenset(support_key(kind, ev) for kind in ElementKind for ev in EventType)
 
-#: elements a webhook may sit on, and whether a request starts an instance (else a message)
+#: element kinds whose message a webhook may publish (with a message event definition)
 _MESSAGE_KINDS = {
     ElementKind.START_EVENT,
     ElementKind.INTERMEDIATE_CATCH_EVENT,
@@ -80,7 +80,7 @@ class PlannedWebhook:
     config: WebhookConfig
 
 
-def _starts_instance(element: Any) -> bool | None:
+def _starts_instance(element: Element) -> bool | None:
     """True for a none start event, False for a message element, None where a webhook
     cannot be."""
     event_type = element.event.type if element.event is not None else EventType.NONE
