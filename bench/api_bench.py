@@ -7,13 +7,14 @@ Run by hand (it is not a test)::
 Process: start → service task (`bench-work`) → end, persisted to a SQLite file (WAL,
 synchronous=NORMAL) in both setups.
 
-* instances/s: `--clients` concurrent HTTP clients (asyncio tasks, keep-alive connections) send
-  `POST /v2/process-instances` to a `flowwire serve --no-connectors` subprocess, against
+* instances/s: `--clients` concurrent HTTP connections send `POST /v2/process-instances` to a
+  `flowwire serve --no-connectors` subprocess for 5 s (with `wrk` when installed — a Python
+  client would measure itself — else from threads with one keep-alive connection each), against
   `Engine.create_instance` called in a loop in this process;
 * jobs/s: `--clients` job workers of the official SDK (`camunda-orchestration-sdk`,
   `CamundaAsyncClient.create_job_worker`) activate and complete the jobs of those instances
-  (one completion request per job), against `Engine.activate_jobs` in batches of 32 and
-  `Engine.complete_job` per job in this process.
+  (one completion request per job) for every instance the first part created, against
+  `Engine.activate_jobs` in batches of 32 and `Engine.complete_job` per job in this process.
 
 The setups take turns for `--rounds` rounds and each one's best round is reported.
 """
@@ -25,11 +26,13 @@ import asyncio
 import logging
 import os
 import platform
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -107,26 +110,60 @@ def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("flowwire serve did not start")
 
 
-async def _create_over_http(base: str, instances: int, clients: int) -> float:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=f"{base}/v2", limits=limits, timeout=60) as http:
-        deployed = await http.post(
+_WRK_SCRIPT = """wrk.method = "POST"
+wrk.body = '{"processDefinitionId":"api-bench","variables":{"n":1}}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def _deploy_over_http(base: str) -> None:
+    with httpx.Client(base_url=f"{base}/v2", timeout=60) as http:
+        deployed = http.post(
             "/deployments", files={"resources": ("api-bench.bpmn", PROCESS.encode())}
         )
         deployed.raise_for_status()
-        counter = iter(range(instances))
 
-        async def client() -> None:
-            for n in counter:
-                response = await http.post(
+
+def _create_with_wrk(base: str, folder: Path, seconds: int, clients: int) -> float:
+    """wrk with `clients` connections: the server's rate without a Python client's cost."""
+    script = folder / "create.lua"
+    script.write_text(_WRK_SCRIPT)
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "-s", str(script)]
+    output = subprocess.run(
+        [*command, f"{base}/v2/process-instances"], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(f"wrk saw failed requests:\n{output}")
+    rate = [line for line in output.splitlines() if line.startswith("Requests/sec:")]
+    return float(rate[0].split()[1])
+
+
+def _create_over_http(base: str, instances: int, clients: int) -> float:
+    """`clients` threads, each with its own keep-alive connection (httpx's async pool is
+    several times slower than its sync client and would measure the client, not the API)."""
+    counter = iter(range(instances))
+    lock = threading.Lock()
+
+    def client() -> None:
+        with httpx.Client(base_url=f"{base}/v2", timeout=60) as http:
+            while True:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                response = http.post(
                     "/process-instances",
                     json={"processDefinitionId": "api-bench", "variables": {"n": n}},
                 )
                 response.raise_for_status()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(clients)))
-        return instances / (time.perf_counter() - started)
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return instances / (time.perf_counter() - started)
 
 
 async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
@@ -170,7 +207,7 @@ async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
             )
             if found.json()["page"]["totalItems"] == 0:
                 break
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
     for runner in runners:
         runner.cancel()
@@ -180,16 +217,74 @@ async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
     return instances / elapsed
 
 
-def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float]:
-    """(instances/s, jobs/s) through the REST API of a `flowwire serve` subprocess."""
+def _work_with_threads(base: str, clients: int) -> float:
+    """Activation (batches of 32) and one completion request per job from `clients` threads
+    with sync keep-alive connections: the API's own job rate, without the SDK's client."""
+    done = 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal done
+        with httpx.Client(base_url=f"{base}/v2", timeout=60) as http:
+            while True:
+                jobs = http.post(
+                    "/jobs/activation",
+                    json={
+                        "type": "bench-work",
+                        "timeout": 60_000,
+                        "maxJobsToActivate": 32,
+                        "requestTimeout": -1,
+                    },
+                ).json()["jobs"]
+                if not jobs:
+                    return
+                for job in jobs:
+                    http.post(
+                        f"/jobs/{job['jobKey']}/completion", json={"variables": {"done": True}}
+                    ).raise_for_status()
+                with lock:
+                    done += len(jobs)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done / (time.perf_counter() - started)
+
+
+def _drain_count(base: str) -> int:
+    """How many instances wait for their job (wrk runs for a time, not a count)."""
+    with httpx.Client(base_url=f"{base}/v2", timeout=120) as http:
+        found = http.post(
+            "/process-instances/search",
+            json={"filter": {"state": "ACTIVE"}, "page": {"limit": 0}},
+        )
+        return int(found.json()["page"]["totalItems"])
+
+
+def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float, float]:
+    """(instances/s, jobs/s with the SDK, jobs/s with plain HTTP threads) through the REST API
+    of a `flowwire serve` subprocess."""
     process, base = _serve(folder)
     try:
-        created = asyncio.run(_create_over_http(base, instances, clients))
+        _deploy_over_http(base)
+        if shutil.which("wrk"):
+            created = _create_with_wrk(base, folder, 5, clients)
+            instances = _drain_count(base)
+        else:
+            created = _create_over_http(base, instances, clients)
         worked = asyncio.run(_work_with_sdk(base, instances, clients))
+        if shutil.which("wrk"):
+            _create_with_wrk(base, folder, 3, clients)
+        else:
+            _create_over_http(base, instances, clients)
+        plain = _work_with_threads(base, clients)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-    return created, worked
+    return created, worked, plain
 
 
 def main() -> None:
@@ -199,7 +294,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    best = {"in": (0.0, 0.0), "api": (0.0, 0.0)}
+    best = {"in": [0.0, 0.0, 0.0], "api": [0.0, 0.0, 0.0]}
     for round_number in range(1, args.rounds + 1):
         with tempfile.TemporaryDirectory(prefix="flowwire-api-bench-") as name:
             folder = Path(name)
@@ -207,11 +302,12 @@ def main() -> None:
             remote = over_api(folder, args.instances, args.clients)
         print(
             f"round {round_number}: in-process {local[0]:,.0f} instances/s {local[1]:,.0f} "
-            f"jobs/s; API {remote[0]:,.0f} instances/s {remote[1]:,.0f} jobs/s",
+            f"jobs/s; API {remote[0]:,.0f} instances/s, {remote[1]:,.0f} jobs/s (SDK worker), "
+            f"{remote[2]:,.0f} jobs/s (plain HTTP)",
             flush=True,
         )
-        best["in"] = (max(best["in"][0], local[0]), max(best["in"][1], local[1]))
-        best["api"] = (max(best["api"][0], remote[0]), max(best["api"][1], remote[1]))
+        best["in"] = [max(a, b) for a, b in zip(best["in"], (*local, local[1]), strict=True)]
+        best["api"] = [max(a, b) for a, b in zip(best["api"], remote, strict=True)]
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     print(
         f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
@@ -220,7 +316,12 @@ def main() -> None:
     print(f"instances {args.instances}, clients {args.clients}, rounds {args.rounds} (best)\n")
     print("| measure | in process | REST API | API ÷ in process |")
     print("| --- | ---: | ---: | ---: |")
-    for index, label in enumerate(("instances/s created", "jobs/s activated+completed")):
+    labels = (
+        "instances/s created",
+        "jobs/s activated+completed (SDK job worker)",
+        "jobs/s activated+completed (plain HTTP clients)",
+    )
+    for index, label in enumerate(labels):
         mine, served = best["in"][index], best["api"][index]
         print(f"| {label} | {mine:,.0f} | {served:,.0f} | {served / mine:.0%} |")
 

@@ -17,9 +17,10 @@ from starlette.routing import Route
 
 from flowwire.api.bodies import DEFAULT_TENANT, Fields, check_tenant, json_object
 from flowwire.api.clock_control import epoch_millis
-from flowwire.api.context import RECHECK_SECONDS, api_context, path_key
+from flowwire.api.context import RECHECK_SECONDS, ApiContext, api_context, path_key
 from flowwire.api.problems import bad_request, not_implemented
 from flowwire.engine import ActivatedJob
+from flowwire.engine.clock import to_millis
 
 #: the long-polling time when a request gives no (or a zero) requestTimeout, as Zeebe's gateway
 DEFAULT_REQUEST_TIMEOUT_MS = 10_000
@@ -60,19 +61,33 @@ async def activate_jobs(request: Request) -> Response:
     wait_ms = min(wait_ms, context.max_wait_ms)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + max(wait_ms, 0) / 1000
+    first_try = True
     while True:
-        jobs = await context.call(
-            context.engine.activate_jobs,
-            job_type,
-            worker,
-            max_jobs=max_jobs,
-            timeout=timedelta(milliseconds=timeout),
-            fetch_variables=fetch,
-        )
+        # after the first try a read decides whether the activating write is worth it, so a
+        # wake-up of many waiting workers does not become as many write transactions
+        if first_try or await context.call(_activatable, context, job_type):
+            jobs = await context.call(
+                context.engine.activate_jobs,
+                job_type,
+                worker,
+                max_jobs=max_jobs,
+                timeout=timedelta(milliseconds=timeout),
+                fetch_variables=fetch,
+            )
+            if jobs:
+                return JSONResponse({"jobs": [_job(job) for job in jobs]})
+        first_try = False
         remaining = deadline - loop.time()
-        if jobs or remaining <= 0 or await request.is_disconnected():
-            return JSONResponse({"jobs": [_job(job) for job in jobs]})
+        if remaining <= 0 or await request.is_disconnected():
+            return JSONResponse({"jobs": []})
         await context.wait_for_change(min(RECHECK_SECONDS, remaining))
+
+
+def _activatable(context: ApiContext, job_type: str) -> bool:
+    """Whether a job of the type could be activated now (a read, no lock on the store)."""
+    engine = context.engine
+    with engine.store.read() as tx:
+        return bool(tx.claim_jobs(job_type, to_millis(engine.clock.now()), 1))
 
 
 def _job(job: ActivatedJob) -> dict[str, Any]:
