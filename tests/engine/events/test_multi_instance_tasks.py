@@ -3,7 +3,10 @@ the output collected in input order (Camunda 8 semantics)."""
 
 from __future__ import annotations
 
-from flowwire.engine import Engine
+from pathlib import Path
+
+from flowwire.engine import Engine, ManualClock
+from flowwire.store import open_store
 
 from ..diagrams import chain, end, model, script_task, service_task, start, user_task
 from ..support import completed, state
@@ -333,3 +336,21 @@ def test_an_inner_instance_whose_input_mapping_fails_waits_alone(engine: Engine)
     engine.complete_job(job.key)
     assert state(engine, instance.key) == "COMPLETED"
     assert engine.variables(instance.key)["results"] == [1, 20, 3]
+
+
+def test_a_running_multi_instance_survives_a_restart(store_path: Path, clock: ManualClock) -> None:
+    first = Engine(open_store(store_path), clock=clock)
+    first.deploy(_service(sequential=True, output_collection="results", output_element="=result"))
+    instance = first.create_instance("p", {"items": ["a", "b"]})
+    [job] = first.activate_jobs("work", "w")
+    first.complete_job(job.key, {"result": 1})
+    first.close()
+    second = Engine(open_store(store_path), clock=clock)
+    try:
+        [job] = second.activate_jobs("work", "w")
+        assert (job.variables["item"], job.variables["loopCounter"]) == ("b", 2)
+        second.complete_job(job.key, {"result": 2})
+        assert state(second, instance.key) == "COMPLETED"
+        assert second.variables(instance.key)["results"] == [1, 2]
+    finally:
+        second.close()
