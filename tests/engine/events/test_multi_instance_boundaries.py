@@ -8,7 +8,14 @@ from flowwire.engine import Engine
 from ..diagrams import chain, definitions, end, flow, process, service_task, start, sub_process
 from ..support import completed, state
 from .mi_diagrams import multi
-from .trigger_diagrams import boundary, error, escalation, escalation_throw, throw_end
+from .trigger_diagrams import (
+    boundary,
+    error,
+    escalation,
+    escalation_throw,
+    event_subprocess,
+    throw_end,
+)
 
 
 def test_a_job_error_of_one_iteration_is_caught_on_the_body(engine: Engine) -> None:
@@ -127,3 +134,48 @@ def test_a_non_interrupting_boundary_leaves_the_iterations_running(engine: Engin
         engine.complete_job(job.key)
     assert state(engine, instance.key) == "COMPLETED"
     assert completed(engine, instance.key)[-1] == "end"
+
+
+def test_an_error_rethrown_by_an_event_subprocess_of_an_iteration_reaches_the_body(
+    engine: Engine,
+) -> None:
+    engine.deploy(
+        definitions(
+            error("Err_Bad", "BAD"),
+            error("Err_Fatal", "FATAL"),
+            process(
+                "p",
+                start(),
+                multi(
+                    sub_process(
+                        "each",
+                        start("s_start"),
+                        throw_end("s_fail", "error", "Err_Bad"),
+                        chain("s_start", "s_fail"),
+                        event_subprocess(
+                            "on_bad",
+                            "bad_start",
+                            "error",
+                            None,
+                            throw_end("rethrow", "error", "Err_Fatal"),
+                            flow("bad_start", "rethrow"),
+                        ),
+                    ),
+                    "=[1, 2]",
+                    "n",
+                    sequential=True,
+                ),
+                end(),
+                boundary("on_fatal", "each", ref="Err_Fatal"),
+                end("fatal"),
+                chain("start", "each", "end"),
+                flow("on_fatal", "fatal"),
+            ),
+        )
+    )
+    instance = engine.create_instance("p")
+    assert engine.incidents(instance_key=instance.key) == []
+    assert state(engine, instance.key) == "COMPLETED"
+    passed = completed(engine, instance.key)
+    assert passed[-2:] == ["on_fatal", "fatal"]
+    assert passed.count("bad_start") == 1
