@@ -205,7 +205,18 @@ def inner_completing(
         following = input_collection(ctx, element, body)[counter:]
     if collection is not None:
         assert loop.output_collection is not None
-        ctx.variables.set_local(body, loop.output_collection, collection)
+        # the history records the collected item, not the whole list again (which would grow
+        # with the square of the collection's length)
+        ctx.variables.set_local_later(body, loop.output_collection, collection)
+        ctx.record(
+            body,
+            "OUTPUT_COLLECTED",
+            {
+                "name": loop.output_collection,
+                LOOP_COUNTER_VARIABLE: counter,
+                "value": collection[counter - 1],
+            },
+        )
     counts["completed"] += 1
     ctx.changed(body)
     if satisfied:

@@ -38,6 +38,7 @@ class Variables:
         self._scopes: dict[int, dict[str, Any]] = {}
         self._writes: dict[tuple[int, str], VariableRecord] = {}
         self._dropped: list[int] = []
+        self._later: dict[tuple[int, str], ElementInstanceRecord] = {}
 
     # -- reading --------------------------------------------------------------------------
     def new_scope(self, scope_key: int) -> None:
@@ -99,6 +100,13 @@ class Variables:
             {"name": name, "value": plain},
         )
 
+    def set_local_later(self, scope: ElementInstanceRecord, name: str, value: Any) -> None:
+        """Update `name` in this scope without a history entry, encoding it once when the
+        command writes: for a value one command changes many times (a multi-instance output
+        collection filled item by item). `value` must already be plain JSON."""
+        self.local(scope.key)[name] = value
+        self._later[(scope.key, name)] = scope
+
     def set_all_local(self, scope: ElementInstanceRecord, variables: Mapping[str, Any]) -> None:
         for name, value in variables.items():
             self.set_local(scope, name, value)
@@ -130,10 +138,17 @@ class Variables:
         if scope:
             for name in scope:
                 self._writes.pop((scope_key, name), None)
+                self._later.pop((scope_key, name), None)
         if persisted and (scope is None or scope):
             self._dropped.append(scope_key)
 
     def flush(self, tx: StoreTransaction) -> None:
+        for (scope_key, name), scope in self._later.items():
+            _, text = encode(self._scopes[scope_key][name])
+            self._writes[(scope_key, name)] = VariableRecord(
+                scope_key, name, scope.instance_key, text, self._uow.now
+            )
+        self._later.clear()
         if self._dropped:
             tx.delete_scope_variables(self._dropped)
         if self._writes:

@@ -354,3 +354,36 @@ def test_a_running_multi_instance_survives_a_restart(store_path: Path, clock: Ma
         assert second.variables(instance.key)["results"] == [1, 2]
     finally:
         second.close()
+
+
+def test_the_history_records_each_collected_item_once(engine: Engine) -> None:
+    engine.deploy(
+        model(
+            "p",
+            start(),
+            multi(
+                script_task("double", "=item * 2", "doubled"),
+                "=items",
+                "item",
+                output_collection="results",
+                output_element="=doubled",
+            ),
+            end(),
+            chain("start", "double", "end"),
+        )
+    )
+    instance = engine.create_instance("p", {"items": [5, 6, 7]})
+    history = engine.history(instance.key)
+    collected = [e.details for e in history if e.transition == "OUTPUT_COLLECTED"]
+    assert collected == [
+        {"name": "results", "loopCounter": 1, "value": 10},
+        {"name": "results", "loopCounter": 2, "value": 12},
+        {"name": "results", "loopCounter": 3, "value": 14},
+    ]
+    writes = [
+        e.details["value"]
+        for e in history
+        if e.transition.startswith("VARIABLE_") and e.details and e.details["name"] == "results"
+    ]
+    # created empty on the body, then handed to the process once, complete
+    assert writes == [[None, None, None], [10, 12, 14]]
