@@ -14,7 +14,7 @@ from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object
 from flowwire.api.context import RECHECK_SECONDS, ApiContext, api_context, path_key
 from flowwire.api.problems import ApiProblem, bad_request
 from flowwire.api.search import parse_search, run_search
-from flowwire.engine import InstanceInfo
+from flowwire.engine import InstanceInfo, NotFound
 
 #: how long awaitCompletion waits when the request gives no requestTimeout (as Camunda)
 DEFAULT_AWAIT_MS = 10_000
@@ -147,7 +147,7 @@ async def get_instance(request: Request) -> Response:
 def _item(context: ApiContext, info: InstanceInfo) -> dict[str, Any]:
     try:
         definition = context.definition(info.definition_key)
-    except Exception:
+    except NotFound:
         definition = None
     return shapes.process_instance(info, definition)
 
