@@ -74,3 +74,20 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 def test_a_missing_directory_is_reported(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         open_store(tmp_path / "nowhere" / "flowwire.db")
+
+
+def test_a_write_refused_by_a_locked_database_leaves_the_store_usable(tmp_path: Path) -> None:
+    from flowwire.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "locked.db", busy_timeout_ms=50)
+    other = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError, match="locked"), store.transaction():
+            pass
+        other.execute("ROLLBACK")
+        with store.transaction() as tx:
+            assert tx.next_key() > 0
+    finally:
+        other.close()
+        store.close()

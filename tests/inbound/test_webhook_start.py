@@ -267,11 +267,6 @@ def test_busy_store_is_503_with_retry_after(tmp_path):
         engine.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: a BEGIN that fails on a locked database leaves the store's "
-    "transaction flag set, so every later command on that thread fails",
-)
 def test_webhook_works_again_once_the_store_is_free(tmp_path):
     import sqlite3
 

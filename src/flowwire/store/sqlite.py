@@ -918,17 +918,20 @@ class SQLiteStore(Store):
         with self._lock:
             self._enter()
             con = self._con
-            con.execute("BEGIN IMMEDIATE")
-            tx = SQLiteTransaction(con, read_only=False, keys=self._keys)
             try:
-                yield tx
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                if tx.reserved_keys:
-                    self._keys.next = self._keys.limit = 0
-                raise
+                # inside the try: a BEGIN refused by a locked database must not leave this
+                # store believing a transaction is open, or every later command would fail
+                con.execute("BEGIN IMMEDIATE")
+                tx = SQLiteTransaction(con, read_only=False, keys=self._keys)
+                try:
+                    yield tx
+                    con.execute("COMMIT")
+                except BaseException:
+                    if con.in_transaction:
+                        con.execute("ROLLBACK")
+                    if tx.reserved_keys:
+                        self._keys.next = self._keys.limit = 0
+                    raise
             finally:
                 self._in_transaction = False
 
@@ -937,8 +940,8 @@ class SQLiteStore(Store):
         with self._lock:
             self._enter()
             con = self._con
-            con.execute("BEGIN")
             try:
+                con.execute("BEGIN")
                 yield SQLiteTransaction(con, read_only=True, keys=self._keys)
             finally:
                 if con.in_transaction:
