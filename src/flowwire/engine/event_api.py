@@ -21,7 +21,7 @@ from flowwire.engine.errors import DeploymentRejected, InvalidArgument, InvalidS
 from flowwire.engine.incidents import StepFailure
 from flowwire.engine.models import DeployedProcess
 from flowwire.engine.start_events import open_start_events
-from flowwire.engine.values import check_variables
+from flowwire.engine.values import json_variables
 from flowwire.store.base import Store, StoreTransaction
 from flowwire.store.records import DefinitionRecord
 
@@ -101,7 +101,7 @@ class EventCommands:
         to live (a timedelta, or milliseconds) it is also buffered for subscriptions opening
         later. A message id already used by a buffered message with the same name and key is
         rejected (InvalidState)."""
-        values = check_variables(variables)
+        values = json_variables(variables)
         key = _key_argument(correlation_key)
         ttl = time_to_live if isinstance(time_to_live, int) else millis(time_to_live)
         message, _ = self._execute(
@@ -116,7 +116,7 @@ class EventCommands:
         variables: Mapping[str, Any] | None = None,
     ) -> CorrelatedMessage:
         """Correlate a message now, without buffering it; NotFound when nothing waits."""
-        values = check_variables(variables)
+        values = json_variables(variables)
         key = _key_argument(correlation_key)
         message, reached = self._execute(lambda ctx: messages.correlate(ctx, name, key, values))
         return CorrelatedMessage(message.key, reached[0], tuple(reached))
@@ -126,7 +126,7 @@ class EventCommands:
         """Broadcast a signal to every subscription of that name; returns the signal's key."""
         if not name:
             raise InvalidArgument("a signal needs a name: the name its catch events wait for")
-        values = check_variables(variables)
+        values = json_variables(variables)
 
         def command(ctx: Context) -> int:
             key = ctx.next_key()

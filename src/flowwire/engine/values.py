@@ -83,3 +83,21 @@ def check_variables(variables: Mapping[str, Any] | None, what: str = "variables"
         if not isinstance(name, str) or not name:
             raise InvalidArgument(f"{what}: variable names must be non-empty strings, got {name!r}")
     return dict(variables)
+
+
+def json_variables(variables: Mapping[str, Any] | None, what: str = "variables") -> dict[str, Any]:
+    """`check_variables`, with every value turned into the plain JSON it will be stored as.
+
+    For values kept outside the variable table (buffered messages, signals), whose rows are
+    written as JSON directly: a Decimal or a date from a caller must not fail there.
+    """
+    values = check_variables(variables, what)
+    for name, value in values.items():
+        if not isinstance(value, _SCALARS):
+            try:
+                values[name] = encode(value)[0]
+            except NotJsonError as exc:
+                raise InvalidArgument(f"{what}: '{name}' cannot be stored: {exc}") from exc
+        elif isinstance(value, float) and value != value:
+            raise InvalidArgument(f"{what}: '{name}' is NaN, which has no JSON form")
+    return values
