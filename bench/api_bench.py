@@ -8,7 +8,7 @@ Process: start → service task (`bench-work`) → end, persisted to a SQLite fi
 synchronous=NORMAL) in both setups.
 
 * instances/s: `--clients` concurrent HTTP connections send `POST /v2/process-instances` to a
-  `flowwire serve --no-connectors` subprocess for 5 s (with `wrk` when installed — a Python
+  `flowwire serve --no-connectors` subprocess for 2 s (with `wrk` when installed — a Python
   client would measure itself — else from threads with one keep-alive connection each), against
   `Engine.create_instance` called in a loop in this process;
 * jobs/s: `--clients` job workers of the official SDK (`camunda-orchestration-sdk`,
@@ -190,7 +190,7 @@ async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
         camunda.create_job_worker(
             WorkerConfig(
                 job_type="bench-work",
-                job_timeout_milliseconds=60_000,
+                job_timeout_milliseconds=600_000,
                 request_timeout_milliseconds=1_000,
                 max_concurrent_jobs=256,
                 worker_name="bench",
@@ -271,13 +271,13 @@ def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float, 
     try:
         _deploy_over_http(base)
         if shutil.which("wrk"):
-            created = _create_with_wrk(base, folder, 5, clients)
+            created = _create_with_wrk(base, folder, 2, clients)
             instances = _drain_count(base)
         else:
             created = _create_over_http(base, instances, clients)
         worked = asyncio.run(_work_with_sdk(base, instances, clients))
         if shutil.which("wrk"):
-            _create_with_wrk(base, folder, 3, clients)
+            _create_with_wrk(base, folder, 2, clients)
         else:
             _create_over_http(base, instances, clients)
         plain = _work_with_threads(base, clients)

@@ -138,7 +138,8 @@ def api_base(rest_address: str) -> str:
 
 
 class RemoteJobClient:
-    """`JobClient` for a Camunda 8 REST API; use as `async with RemoteJobClient(url)`."""
+    """`JobClient` for a Camunda 8 REST API; use as `async with RemoteJobClient(url)`.
+    `request_timeout` is how long an activation waits for jobs (0: answer at once)."""
 
     def __init__(
         self,
@@ -185,7 +186,8 @@ class RemoteJobClient:
             "worker": worker,
             "maxJobsToActivate": max_jobs,
             "timeout": int(timeout / timedelta(milliseconds=1)),
-            "requestTimeout": self.request_timeout_ms,
+            # 0 would mean the server's default wait; no wait is -1
+            "requestTimeout": self.request_timeout_ms if self.request_timeout_ms > 0 else -1,
         }
         try:
             response = await self._post("/jobs/activation", body)
