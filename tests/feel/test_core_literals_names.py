@@ -105,3 +105,32 @@ def test_missing_variable_is_null_with_warning() -> None:
 def test_results_are_feel_values() -> None:
     assert feel.evaluate("[1, {a: 2}]") == [D(1), {"a": D(2)}]
     assert isinstance(feel.evaluate("1 + 1"), D)
+
+
+def test_variable_names_containing_keywords_are_read_when_given() -> None:
+    variables = {"values in a list": [D(2), D(4)]}
+    assert feel.evaluate("every i in values in a list satisfies even(i)", variables) is True
+    assert feel.evaluate("some i in values in a list satisfies odd(i)", variables) is False
+
+
+def test_variable_names_containing_numbers_are_read_when_given() -> None:
+    text = "Base + max(Extra days case 1, Extra days  case 2)"
+    variables = {"Base": 22, "Extra days case 1": 5, "Extra days case 2": 3}
+    assert feel.evaluate(text, variables) == D(27)
+    with pytest.raises(feel.FeelSyntaxError):
+        feel.evaluate(text, {"Base": 22})  # without those variables the text is no expression
+
+
+def test_the_same_text_reads_by_the_variables_of_each_evaluation() -> None:
+    compiled = feel.compile("x in y")
+    assert compiled.evaluate({"x": 1, "y": [1, 2]}) is True
+    assert compiled.evaluate({"x": 1, "y": [1, 2], "x in y": "a name"}) == "a name"
+    assert compiled.evaluate({"x": 3, "y": [1, 2]}) is False
+    detailed = feel.evaluate_detailed("for d in days in weekend return d", {"days in weekend": [1]})
+    assert detailed.value == [D(1)]
+    assert detailed.warnings == []
+
+
+def test_context_keys_containing_keywords_are_names_for_later_entries() -> None:
+    text = '{days in weekend: ["sat", "sun"], n: count(days in weekend)}.n'
+    assert feel.evaluate(text) == D(2)

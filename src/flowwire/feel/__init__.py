@@ -42,8 +42,8 @@ from flowwire.feel.errors import (
     FeelLimitError,
     FeelSyntaxError,
 )
-from flowwire.feel.lexer import syntax_error
-from flowwire.feel.parser import parse_expression, parse_unary_tests
+from flowwire.feel.lexer import syntax_error, tokenize
+from flowwire.feel.parser import name_candidates, parse_expression, parse_unary_tests
 from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 __all__ = [
@@ -119,8 +119,10 @@ class CompiledExpression:
     __slots__ = (
         "_alternative",
         "_alternative_names",
+        "_candidates",
         "_clean",
         "_fn",
+        "_nesting",
         "_reusable",
         "_static",
         "text",
@@ -133,9 +135,14 @@ class CompiledExpression:
         alternative: Fn | None,
         alternative_names: frozenset[str],
         defines_functions: bool = True,
+        candidates: tuple[str, ...] = (),
+        nesting: int = 0,
     ) -> None:
         self.text = text
         self._fn = fn
+        #: multi-word names (``values in a list``) that, given as variables, change the parse
+        self._candidates = candidates
+        self._nesting = nesting
         self._alternative = alternative
         self._alternative_names = alternative_names
         #: the result is known to hold FEEL values only (literals), no final conversion
@@ -143,7 +150,14 @@ class CompiledExpression:
         #: function values keep their scope, so only evaluations without them are recycled
         self._reusable = not defines_functions
         #: a literal whose value needs no variables (e.g. ``[1, 2]``, folded ``2 * 3``)
-        self._static = getattr(fn, "feel_static", False) and alternative is None
+        self._static = getattr(fn, "feel_static", False) and alternative is None and not candidates
+
+    def _variant(self, variables: Mapping[str, Any]) -> CompiledExpression | None:
+        """The expression parsed with the multi-word variable names it mentions, if any."""
+        present = frozenset(name for name in self._candidates if name in variables)
+        if not present:
+            return None
+        return _compile_known(self.text, present, self._nesting)
 
     def _choose(self, variables: Mapping[str, Any]) -> Fn:
         """Names like "Date-Time" win over a subtraction when such variables exist."""
@@ -181,6 +195,10 @@ class CompiledExpression:
         """The value of the expression for these variables."""
         if self._static:
             return self._fn(None)  # type: ignore[arg-type]
+        if self._candidates and variables:
+            variant = self._variant(variables)
+            if variant is not None:
+                return variant.evaluate(variables, clock=clock, limits=limits)
         # (the steps of _evaluation and _recycle, inlined: this is the hot path)
         if variables is not None and type(variables) is not dict:
             variables = _raw(variables)
@@ -222,6 +240,10 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> EvaluationResult:
         """The value plus the warnings recorded while evaluating."""
+        if self._candidates and variables:
+            variant = self._variant(variables)
+            if variant is not None:
+                return variant.evaluate_detailed(variables, clock=clock, limits=limits)
         ctx = self._evaluation(variables, clock, limits)
         fn = self._choose(ctx.raw) if self._alternative and ctx.raw else self._fn
         try:
@@ -312,14 +334,21 @@ def _compile_tree(source: str, parsed: Any) -> Fn:
         raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
 
 
-def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
+def _build_expression(
+    text: str, max_nesting: int, known_names: frozenset[str] = _NOTHING
+) -> CompiledExpression:
     if not isinstance(text, str):
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     source = _strip_prefix(text)
-    parsed = parse_expression(source, max_nesting=max_nesting)
+    parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)
     fn = _compile_tree(source, parsed)
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
+    if known_names:
+        return CompiledExpression(
+            text, fn, None, names, parsed.defines_functions, nesting=max_nesting
+        )
+    candidates = name_candidates(parsed.tokens)
     if "-" in source and _HYPHENATED.search(source):
         try:
             joined = parse_expression(source, max_nesting=max_nesting, join_symbol_names=True)
@@ -328,7 +357,40 @@ def _build_expression(text: str, max_nesting: int) -> CompiledExpression:
         if joined is not None and joined.joined_names:
             names = frozenset(joined.joined_names)
             alternative = _compile_tree(source, joined)
-    return CompiledExpression(text, fn, alternative, names, parsed.defines_functions)
+    return CompiledExpression(
+        text, fn, alternative, names, parsed.defines_functions, candidates, max_nesting
+    )
+
+
+def _compile_known(text: str, names: frozenset[str], max_nesting: int) -> CompiledExpression:
+    """``text`` parsed with these multi-word variable names (cached by text and names)."""
+    return _expressions.get_or_create(
+        (text, max_nesting, names), lambda: _build_expression(text, max_nesting, names)
+    )
+
+
+def _compile_for(
+    expression: str, variables: Mapping[str, Any] | None, limits: Limits | None
+) -> CompiledExpression:
+    """``compile(expression)``; when that fails, the text may still read as an expression
+    once the multi-word variable names it mentions (``Extra days case 1``) are known."""
+    try:
+        return compile(expression, limits=limits)
+    except FeelSyntaxError as error:
+        if not variables or not isinstance(expression, str):
+            raise
+        try:
+            candidates = name_candidates(tokenize(_strip_prefix(expression)))
+        except FeelSyntaxError:
+            raise error from None
+        present = frozenset(name for name in candidates if name in variables)
+        if not present:
+            raise
+        nesting = (limits or Evaluation.limits).max_nesting
+        try:
+            return _compile_known(expression, present, nesting)
+        except FeelSyntaxError:
+            raise error from None
 
 
 def _build_unary_tests(text: str, max_nesting: int) -> CompiledUnaryTests:
@@ -376,7 +438,9 @@ def evaluate(
     limits: Limits | None = None,
 ) -> Any:
     """Evaluate a FEEL expression with the given variables."""
-    return compile(expression, limits=limits).evaluate(variables, clock=clock, limits=limits)
+    return _compile_for(expression, variables, limits).evaluate(
+        variables, clock=clock, limits=limits
+    )
 
 
 def evaluate_detailed(
@@ -387,7 +451,7 @@ def evaluate_detailed(
     limits: Limits | None = None,
 ) -> EvaluationResult:
     """Evaluate and also return the warnings (``.value``, ``.warnings``)."""
-    return compile(expression, limits=limits).evaluate_detailed(
+    return _compile_for(expression, variables, limits).evaluate_detailed(
         variables, clock=clock, limits=limits
     )
 

@@ -110,9 +110,15 @@ class Parser:
         *,
         max_nesting: int = DEFAULT_MAX_NESTING,
         join_symbol_names: bool = False,
+        known_names: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
         self.tokens = tokenize(text)
+        #: multi-word names that contain keywords or numbers (``values in a list``), read as
+        #: one name where they occur: first word -> (token count, name), longest first
+        self.known: dict[str, list[tuple[int, str]]] = {}
+        for name in known_names:
+            self._add_known(name)
         self.index = 0
         self.token = self.tokens[0]
         self.depth = 0
@@ -178,6 +184,29 @@ class Parser:
 
     def leave(self) -> None:
         self.depth -= 1
+
+    def _add_known(self, name: str) -> None:
+        words = tokenize(name)[:-1]
+        if len(words) < 2 or any(t.kind not in (NAME, NUMBER) for t in words):
+            return
+        entries = self.known.setdefault(words[0].value, [])
+        if (len(words), name) not in entries:
+            entries.append((len(words), name))
+            entries.sort(reverse=True)
+
+    def _known_name_at(self) -> tuple[int, str] | None:
+        """The longest known multi-word name starting at the current token, if any."""
+        index = self.index
+        tokens = self.tokens
+        for count, name in self.known[self.token.value]:
+            stop = index + count
+            if (
+                stop < len(tokens)
+                and all(t.kind in (NAME, NUMBER) for t in tokens[index + 1 : stop])
+                and self._source_words(index, stop) == name
+            ):
+                return count, name
+        return None
 
     def _is_keyword_at(self, i: int) -> bool:
         token = self.tokens[i]
@@ -461,6 +490,11 @@ class Parser:
 
     def word_primary(self, token: Token) -> ast.Node:
         value = token.value
+        if self.known and value in self.known:
+            match = self._known_name_at()
+            if match is not None:
+                self.seek(self.index + match[0])
+                return self._maybe_call(token.start, match[1])
         if value not in _SPECIAL_WORDS:
             # the common case: a variable or function name
             following = self.tokens[self.index + 1]
@@ -624,8 +658,14 @@ class Parser:
                 self.advance()
                 return ast.ContextLit(start, ())
             while True:
+                first = self.index
                 key = self.context_key()
                 self.bound_names.add(key)
+                if self.index - first > 1 and any(
+                    t.kind == NUMBER or t.value in KEYWORDS for t in self.tokens[first : self.index]
+                ):
+                    # a key such as ``days in weekend`` is a name for the entries after it
+                    self._add_known(key)
                 self.expect_op(":", f" after the context key '{key}'")
                 entries.append((key, self.expression()))
                 if self.at_op(","):
@@ -787,16 +827,75 @@ class Parser:
 
 
 def parse_expression(
-    text: str, *, max_nesting: int = DEFAULT_MAX_NESTING, join_symbol_names: bool = False
+    text: str,
+    *,
+    max_nesting: int = DEFAULT_MAX_NESTING,
+    join_symbol_names: bool = False,
+    known_names: frozenset[str] = frozenset(),
 ) -> Parser:
     """Parse an expression; the parser holds the tree (``node``), the names it binds and
-    the names joined across symbols."""
-    parser = Parser(text, max_nesting=max_nesting, join_symbol_names=join_symbol_names)
+    the names joined across symbols. ``known_names`` are multi-word names (variables) that
+    contain keywords or numbers and are read as one name wherever they occur."""
+    parser = Parser(
+        text,
+        max_nesting=max_nesting,
+        join_symbol_names=join_symbol_names,
+        known_names=known_names,
+    )
     try:
         parser.node = parser.parse_expression_text()
     except RecursionError:
         raise syntax_error(text, 0, "the expression nests too deeply: simplify it") from None
     return parser
+
+
+#: longest multi-word name (in tokens) that :func:`name_candidates` offers
+_MAX_CANDIDATE_TOKENS = 8
+
+
+def name_candidates(tokens: list[Token]) -> tuple[str, ...]:
+    """The multi-word names that the text would read differently if they were variables:
+    runs of adjacent words and numbers that include a keyword or a number (``values in a
+    list``, ``Extra days case 1``), starting and ending with a word that is no keyword.
+    Plain word runs are names already, and the built-ins' compound names are left out."""
+    found: list[str] = []
+    seen: set[str] = set()
+    count = len(tokens)
+    i = 0
+    while i < count:
+        if tokens[i].kind not in (NAME, NUMBER):
+            i += 1
+            continue
+        stop = i
+        while stop < count and tokens[stop].kind in (NAME, NUMBER):
+            stop += 1
+        if stop - i > 1:
+            _run_candidates(tokens, i, stop, found, seen)
+        i = stop
+    return tuple(found)
+
+
+def _run_candidates(
+    tokens: list[Token], first: int, stop: int, found: list[str], seen: set[str]
+) -> None:
+    for i in range(first, stop):
+        head = tokens[i]
+        if head.kind != NAME or head.value in KEYWORDS:
+            continue
+        special = False
+        for j in range(i + 1, min(stop, i + _MAX_CANDIDATE_TOKENS)):
+            token = tokens[j]
+            is_keyword = token.kind == NAME and token.value in KEYWORDS
+            special = special or is_keyword or token.kind == NUMBER
+            if not special or is_keyword:
+                continue
+            words = tokens[i : j + 1]
+            if tuple(t.value for t in words) in COMPOUND_NAMES:
+                continue
+            name = head.value + "".join((" " if t.spaced else "") + t.value for t in words[1:])
+            if name not in seen:
+                seen.add(name)
+                found.append(name)
 
 
 def parse_unary_tests(text: str, *, max_nesting: int = DEFAULT_MAX_NESTING) -> Parser:
