@@ -12,12 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from flowwire.api import create_api
+from flowwire.cli.main import main
 from flowwire.connectors.remote import (
     OAuthClientCredentials,
     RemoteApiError,
@@ -152,3 +154,25 @@ def test_rest_addresses_are_normalised_to_the_v2_base() -> None:
     assert api_base("https://host/v2/") == "https://host/v2"
     with pytest.raises(ValueError, match="http"):
         api_base("host:8080")
+
+
+def test_connectors_command_names_missing_settings() -> None:
+    runner = CliRunner()
+    bad_address = runner.invoke(main, ["connectors", "--rest-address", "host:8080"])
+    assert bad_address.exit_code == 2
+    assert "http://" in bad_address.output
+    no_secret = runner.invoke(
+        main,
+        ["connectors", "--rest-address", "http://host", "--auth", "oauth", "--client-id", "c"],
+        env={"CAMUNDA_OAUTH_URL": "", "CAMUNDA_CLIENT_SECRET": ""},
+    )
+    assert no_secret.exit_code == 2
+    assert "--oauth-url" in no_secret.output
+    assert "--client-secret" in no_secret.output
+    no_token = runner.invoke(
+        main,
+        ["connectors", "--rest-address", "http://host", "--auth", "token"],
+        env={"FLOWWIRE_API_TOKEN": ""},
+    )
+    assert no_token.exit_code == 2
+    assert "--token" in no_token.output
