@@ -1,5 +1,6 @@
-"""What every API handler shares: the engine, a thread pool for its calls, a wake-up signal
-for long polls, and caches of immutable deployment facts (definitions, element names)."""
+"""What every API handler shares: the engine (commands on the event loop, queries in the
+thread pool), a wake-up signal for long polls, and caches of immutable deployment facts
+(definitions, element names)."""
 
 from __future__ import annotations
 
