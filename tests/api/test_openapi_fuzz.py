@@ -52,6 +52,7 @@ def test_no_server_errors(api_schema: Any, path: str, method: str) -> None:
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
         database=None,
+        derandomize=True,
     )
     def run(data: st.DataObject) -> None:
         case = data.draw(strategy)
