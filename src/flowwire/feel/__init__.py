@@ -27,6 +27,7 @@ from flowwire.feel.cache import LruCache
 from flowwire.feel.compiler import Compiler, Fn
 from flowwire.feel.context import (
     FEEL_TYPES,
+    NO_VARIABLE_FOUND,
     Clock,
     Env,
     Evaluation,
@@ -42,7 +43,7 @@ from flowwire.feel.errors import (
     FeelLimitError,
     FeelSyntaxError,
 )
-from flowwire.feel.lexer import syntax_error, tokenize
+from flowwire.feel.lexer import syntax_error
 from flowwire.feel.parser import name_candidates, parse_expression, parse_unary_tests
 from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
@@ -135,13 +136,14 @@ class CompiledExpression:
         alternative: Fn | None,
         alternative_names: frozenset[str],
         defines_functions: bool = True,
-        candidates: tuple[str, ...] = (),
         nesting: int = 0,
+        known_names: bool = False,
     ) -> None:
         self.text = text
         self._fn = fn
-        #: multi-word names (``values in a list``) that, given as variables, change the parse
-        self._candidates = candidates
+        #: multi-word names (``values in a list``) that, given as variables, change the
+        #: parse; worked out when an evaluation first misses a variable (None until then)
+        self._candidates: tuple[str, ...] | None = () if known_names else None
         self._nesting = nesting
         self._alternative = alternative
         self._alternative_names = alternative_names
@@ -150,10 +152,20 @@ class CompiledExpression:
         #: function values keep their scope, so only evaluations without them are recycled
         self._reusable = not defines_functions
         #: a literal whose value needs no variables (e.g. ``[1, 2]``, folded ``2 * 3``)
-        self._static = getattr(fn, "feel_static", False) and alternative is None and not candidates
+        self._static = getattr(fn, "feel_static", False) and alternative is None
 
-    def _variant(self, variables: Mapping[str, Any]) -> CompiledExpression | None:
-        """The expression parsed with the multi-word variable names it mentions, if any."""
+    def _variant(
+        self, variables: Mapping[str, Any] | None, warnings: list[tuple[str, str]]
+    ) -> CompiledExpression | None:
+        """After an evaluation missed a variable: the expression parsed with the multi-word
+        variable names it mentions (``values in a list``), if the variables have such names.
+        Reading them only then keeps ordinary evaluations free of the look-up."""
+        if not variables or self._candidates == ():
+            return None
+        if all(kind != NO_VARIABLE_FOUND for kind, _ in warnings):
+            return None
+        if self._candidates is None:
+            self._candidates = name_candidates(_strip_prefix(self.text))
         present = frozenset(name for name in self._candidates if name in variables)
         if not present:
             return None
@@ -195,10 +207,6 @@ class CompiledExpression:
         """The value of the expression for these variables."""
         if self._static:
             return self._fn(None)  # type: ignore[arg-type]
-        if self._candidates and variables:
-            variant = self._variant(variables)
-            if variant is not None:
-                return variant.evaluate(variables, clock=clock, limits=limits)
         # (the steps of _evaluation and _recycle, inlined: this is the hot path)
         if variables is not None and type(variables) is not dict:
             variables = _raw(variables)
@@ -223,6 +231,7 @@ class CompiledExpression:
                 value = feel_value(value)
         except RecursionError:
             raise FeelLimitError(_RECURSION_MESSAGE) from None
+        warnings = ctx.warnings
         if reusable:
             extra = ctx.__dict__
             if extra:
@@ -230,6 +239,10 @@ class CompiledExpression:
             ctx.raw = None
             if len(_POOL) < _POOL_SIZE:
                 _POOL.append(ctx)
+        if warnings is not None:
+            variant = self._variant(variables, warnings)
+            if variant is not None:
+                return variant.evaluate(variables, clock=clock, limits=limits)
         return value
 
     def evaluate_detailed(
@@ -240,10 +253,6 @@ class CompiledExpression:
         limits: Limits | None = None,
     ) -> EvaluationResult:
         """The value plus the warnings recorded while evaluating."""
-        if self._candidates and variables:
-            variant = self._variant(variables)
-            if variant is not None:
-                return variant.evaluate_detailed(variables, clock=clock, limits=limits)
         ctx = self._evaluation(variables, clock, limits)
         fn = self._choose(ctx.raw) if self._alternative and ctx.raw else self._fn
         try:
@@ -255,6 +264,10 @@ class CompiledExpression:
         warnings = ctx.warnings or []
         if self._reusable:
             _recycle(ctx)
+        if warnings:
+            variant = self._variant(variables, warnings)
+            if variant is not None:
+                return variant.evaluate_detailed(variables, clock=clock, limits=limits)
         return EvaluationResult(value, warnings)
 
     def __repr__(self) -> str:
@@ -346,9 +359,8 @@ def _build_expression(
     names: frozenset[str] = frozenset()
     if known_names:
         return CompiledExpression(
-            text, fn, None, names, parsed.defines_functions, nesting=max_nesting
+            text, fn, None, names, parsed.defines_functions, max_nesting, known_names=True
         )
-    candidates = name_candidates(parsed.tokens)
     if "-" in source and _HYPHENATED.search(source):
         try:
             joined = parse_expression(source, max_nesting=max_nesting, join_symbol_names=True)
@@ -357,9 +369,7 @@ def _build_expression(
         if joined is not None and joined.joined_names:
             names = frozenset(joined.joined_names)
             alternative = _compile_tree(source, joined)
-    return CompiledExpression(
-        text, fn, alternative, names, parsed.defines_functions, candidates, max_nesting
-    )
+    return CompiledExpression(text, fn, alternative, names, parsed.defines_functions, max_nesting)
 
 
 def _compile_known(text: str, names: frozenset[str], max_nesting: int) -> CompiledExpression:
@@ -379,10 +389,7 @@ def _compile_for(
     except FeelSyntaxError as error:
         if not variables or not isinstance(expression, str):
             raise
-        try:
-            candidates = name_candidates(tokenize(_strip_prefix(expression)))
-        except FeelSyntaxError:
-            raise error from None
+        candidates = name_candidates(_strip_prefix(expression))
         present = frozenset(name for name in candidates if name in variables)
         if not present:
             raise

@@ -12,6 +12,7 @@ are recognised as compounds. Nesting is bounded so that hostile input raises
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from flowwire.feel import ast
@@ -849,53 +850,46 @@ def parse_expression(
     return parser
 
 
-#: longest multi-word name (in tokens) that :func:`name_candidates` offers
-_MAX_CANDIDATE_TOKENS = 8
+#: longest multi-word name (in words) that :func:`name_candidates` offers
+_MAX_CANDIDATE_WORDS = 8
+_WORD = r"(?:[^\W\d]|\$)[\w'’$]*|\d+(?:\.\d+)?"
+#: two or more words or numbers separated by whitespace only
+_WORD_RUN = re.compile(rf"(?<![\w'’$.])(?:{_WORD})(?:\s+(?:{_WORD}))+")
+#: a word followed by a keyword or a number: the quick test before looking for runs
+_MAYBE_RUN = re.compile(r"[\w'’$]\s+(?:\d|(?:" + "|".join(sorted(KEYWORDS)) + r")(?![\w'’$]))")
+_DIGITS = frozenset("0123456789")
 
 
-def name_candidates(tokens: list[Token]) -> tuple[str, ...]:
+def name_candidates(text: str) -> tuple[str, ...]:
     """The multi-word names that the text would read differently if they were variables:
-    runs of adjacent words and numbers that include a keyword or a number (``values in a
-    list``, ``Extra days case 1``), starting and ending with a word that is no keyword.
-    Plain word runs are names already, and the built-ins' compound names are left out."""
+    runs of words and numbers that include a keyword or a number (``values in a list``,
+    ``Extra days case 1``), starting and ending with a word that is no keyword. Plain word
+    runs are names already, and the built-ins' compound names are left out. (A filter on
+    the variables' names: a run inside a string literal costs a lookup, nothing more.)"""
+    if _MAYBE_RUN.search(text) is None:
+        return ()
     found: list[str] = []
-    seen: set[str] = set()
-    count = len(tokens)
-    i = 0
-    while i < count:
-        if tokens[i].kind not in (NAME, NUMBER):
-            i += 1
-            continue
-        stop = i
-        while stop < count and tokens[stop].kind in (NAME, NUMBER):
-            stop += 1
-        if stop - i > 1:
-            _run_candidates(tokens, i, stop, found, seen)
-        i = stop
+    for match in _WORD_RUN.finditer(text):
+        words = match.group().split()
+        special = [word in KEYWORDS or word[0] in _DIGITS for word in words]
+        count = len(words)
+        for i in range(count - 1):
+            if special[i]:
+                continue
+            seen = False
+            for j in range(i + 1, min(count, i + _MAX_CANDIDATE_WORDS)):
+                if special[j]:
+                    seen = True
+                    if words[j] in KEYWORDS:
+                        continue
+                elif not seen:
+                    continue
+                run = tuple(words[i : j + 1])
+                if run not in COMPOUND_NAMES:
+                    name = " ".join(run)
+                    if name not in found:
+                        found.append(name)
     return tuple(found)
-
-
-def _run_candidates(
-    tokens: list[Token], first: int, stop: int, found: list[str], seen: set[str]
-) -> None:
-    for i in range(first, stop):
-        head = tokens[i]
-        if head.kind != NAME or head.value in KEYWORDS:
-            continue
-        special = False
-        for j in range(i + 1, min(stop, i + _MAX_CANDIDATE_TOKENS)):
-            token = tokens[j]
-            is_keyword = token.kind == NAME and token.value in KEYWORDS
-            special = special or is_keyword or token.kind == NUMBER
-            if not special or is_keyword:
-                continue
-            words = tokens[i : j + 1]
-            if tuple(t.value for t in words) in COMPOUND_NAMES:
-                continue
-            name = head.value + "".join((" " if t.spaced else "") + t.value for t in words[1:])
-            if name not in seen:
-                seen.add(name)
-                found.append(name)
 
 
 def parse_unary_tests(text: str, *, max_nesting: int = DEFAULT_MAX_NESTING) -> Parser:
