@@ -21,24 +21,34 @@ QUOTED_NAME = "quoted name"  # `a name with any characters`
 OP = "op"  # punctuation and operators
 EOF = "end of expression"
 
-#: whitespace, then one token; ``findall`` yields one tuple of these groups per token
+#: whitespace and comments, then one token; ``findall`` yields one (space, token) pair per
+#: token, and the token's first character tells its kind (see ``_KIND_BY_FIRST``)
 _MASTER = re.compile(
     r"""
-    (\s*)
-    (?:
-      (//[^\n]*|/\*.*?\*/)
-    | (/\*)
-    | ((?:[^\W\d]|[$\U00010000-\U000EFFFF])[\w'’$\u0300-\u036F\u203F-\u2040\U00010000-\U000EFFFF]*)
-    | ((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)
-    | (\.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?])
-    | ("(?:[^"\\]|\\.)*")
-    | (@"(?:[^"\\]|\\.)*")
-    | (`[^`]*`)
-    | (\S)
+    (\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*)
+    (
+      [^\W\d]\w*(?:[\w'’$\u0300-\u036F\u203F-\u2040\U00010000-\U000EFFFF]+)?
+    | [$\U00010000-\U000EFFFF][\w'’$\u0300-\u036F\u203F-\u2040\U00010000-\U000EFFFF]*
+    | (?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?
+    | /\*
+    | \.\.|\*\*|<=|>=|!=|[-+*/=<>()\[\]{},.:?]
+    | "[^"\\]*(?:\\.[^"\\]*)*"
+    | @"[^"\\]*(?:\\.[^"\\]*)*"
+    | `[^`]*`
+    | \S
+    | \Z
     )
     """,
     re.VERBOSE | re.DOTALL,
 )
+_NAME_START = re.compile(r"(?:[^\W\d]|[$\U00010000-\U000EFFFF])")
+
+#: the kind of a token whose text needs no further look, by its first character
+_KIND_BY_FIRST: dict[str, str] = {
+    **{c: NAME for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$"},
+    **{c: NUMBER for c in "0123456789"},
+    **{c: OP for c in "-+*=<>()[]{},:?"},
+}
 
 #: builds a Token without a Python-level __new__ (tokens are created in bulk)
 _token: Any = tuple.__new__
@@ -90,60 +100,48 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens, ending with an EOF token. Raises FeelSyntaxError."""
     tokens: list[Token] = []
     append = tokens.append
+    kinds = _KIND_BY_FIRST
     pos = 0
     spaced = True
-    # groups: space, comment, unclosed comment, name, number, operator, string,
-    # temporal literal, name in backticks, anything else
-    for (
-        space,
-        comment,
-        _unclosed,
-        name,
-        number,
-        op,
-        string,
-        temporal,
-        quoted,
-        _other,
-    ) in _MASTER.findall(text):
+    for space, token in _MASTER.findall(text):
         if space:
             pos += len(space)
             spaced = True
-        if name:
-            end = pos + len(name)
-            append(_token(Token, (NAME, name, pos, end, spaced)))
-        elif op:
-            end = pos + len(op)
-            append(_token(Token, (OP, op, pos, end, spaced)))
-        elif number:
-            end = pos + len(number)
-            append(_token(Token, (NUMBER, number, pos, end, spaced)))
-        elif string:
-            end = pos + len(string)
-            body = unescape(string[1:-1], text, pos + 1)
-            append(_token(Token, (STRING, body, pos, end, spaced)))
-        elif temporal:
-            end = pos + len(temporal)
-            body = unescape(temporal[2:-1], text, pos + 2)
-            append(_token(Token, (TEMPORAL, body, pos, end, spaced)))
-        elif quoted:
-            if len(quoted) == 2:
-                raise syntax_error(text, pos, "a name in backticks must not be empty")
-            end = pos + len(quoted)
-            append(_token(Token, (QUOTED_NAME, quoted[1:-1], pos, end, spaced)))
-        elif comment:
-            pos += len(comment)
-            spaced = True  # a comment counts as a space before the next token
-            continue
+        if not token:  # the end, after trailing whitespace or comments
+            break
+        end = pos + len(token)
+        kind = kinds.get(token[0])
+        if kind is not None:
+            append(_token(Token, (kind, token, pos, end, spaced)))
         else:
-            raise _lex_error(text, pos)
+            append(_token(Token, (*_special(text, token, pos), pos, end, spaced)))
         pos = end
         spaced = False
-    if text[pos:].strip():
+    if pos != len(text) and text[pos:].strip():
         raise _lex_error(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
     length = len(text)
     append(_token(Token, (EOF, "", length, length, spaced or pos != length)))
     return tokens
+
+
+def _special(text: str, token: str, pos: int) -> tuple[str, str]:
+    """Kind and value of a token that starts with a character of several uses."""
+    first = token[0]
+    if first == ".":
+        return (NUMBER if len(token) > 1 and token[1] != "." else OP), token
+    if first == '"' and len(token) > 1:
+        return STRING, unescape(token[1:-1], text, pos + 1)
+    if first == "@" and len(token) > 2:
+        return TEMPORAL, unescape(token[2:-1], text, pos + 2)
+    if first == "`" and len(token) > 1:
+        if len(token) == 2:
+            raise syntax_error(text, pos, "a name in backticks must not be empty")
+        return QUOTED_NAME, token[1:-1]
+    if token == "/" or token == "!=":
+        return OP, token
+    if first != "!" and first != "/" and _NAME_START.match(first):
+        return NAME, token
+    raise _lex_error(text, pos)
 
 
 def _lex_error(text: str, pos: int) -> FeelSyntaxError:
