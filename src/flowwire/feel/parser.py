@@ -94,6 +94,8 @@ _WORD_LEVELS = {
     "in": _COMPARISON,
     "instance": _COMPARISON,
 }
+_POSTFIX_OPENERS = frozenset({".", "[", "("})
+_LEAF_KINDS = frozenset({NAME, NUMBER, STRING})
 _PREFIX_TESTS = frozenset({"<", "<=", ">", ">=", "=", "!="})
 _INTERVAL_ENDS = frozenset({"]", ")", "["})
 _KEY_SYMBOLS = frozenset({"-", "+", "/", "*", ".", "?"})
@@ -208,6 +210,12 @@ class Parser:
             ):
                 return count, name
         return None
+
+    def _plain_word(self, word: str) -> bool:
+        """Whether ``word`` on its own can only be a one-word variable name here."""
+        return not (
+            word in _SPECIAL_WORDS or self.join_symbol_names or (self.known and word in self.known)
+        )
 
     def _is_keyword_at(self, i: int) -> bool:
         token = self.tokens[i]
@@ -332,7 +340,29 @@ class Parser:
         """Operators by precedence climbing: ``or`` (1) < ``and`` (2) < comparisons (3)
         < ``+ -`` (4) < ``* /`` (5) < ``**`` (6); all left-associative."""
         token = self.token
-        if token.kind != OP:
+        kind = token.kind
+        if kind in _LEAF_KINDS:
+            # a lone name, number or string before an operator (the common operand) is
+            # read here directly; anything else goes the full way through postfix()
+            following = self.tokens[self.index + 1]
+            if following.kind == OP:
+                simple = following.value not in _POSTFIX_OPENERS
+            else:
+                simple = following.kind == EOF or (kind != NAME and following.kind == NAME)
+            if simple and kind == NAME and not self._plain_word(token.value):
+                simple = False
+            if simple:
+                self.index += 1
+                self.token = following
+                if kind == NAME:
+                    left: ast.Node = ast.Name(token.start, token.value)
+                elif kind == NUMBER:
+                    left = ast.Const(token.start, Decimal(token.value))
+                else:
+                    left = ast.Const(token.start, token.value)
+            else:
+                left = self.postfix()
+        elif kind != OP:
             left = self.postfix()
         elif min_level <= _COMPARISON and token.value in _PREFIX_TESTS:
             left = self.prefix_test(token)
