@@ -14,6 +14,8 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
+_MISSING = object()
+
 
 class LruCache(Generic[V]):
     """Keeps the ``maxsize`` most recently used entries."""
@@ -28,14 +30,11 @@ class LruCache(Generic[V]):
     def get_or_create(self, key: Hashable, create: Callable[[], V]) -> V:
         """The cached value for ``key``; ``create()`` it on a miss (errors are not cached)."""
         data = self._data
-        try:
-            value = data[key]
-        except KeyError:
-            pass
-        else:
+        value = data.get(key, _MISSING)  # (no KeyError on a miss: raising costs)
+        if value is not _MISSING:
             with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
                 data.move_to_end(key)
-            return value
+            return value  # type: ignore[return-value]
         value = create()
         with self._lock:
             data[key] = value
