@@ -301,6 +301,17 @@ _COMPARE: dict[str, Callable[[Evaluation, Any, Any], bool | None]] = {
 }
 
 
+def _between_values(ctx: Evaluation, x: Any, lo: Any, hi: Any) -> bool | None:
+    """``x between lo and hi`` for any values (null and a warning when not comparable)."""
+    first = _greater_equal(ctx, x, lo)
+    if first is False:
+        return False
+    second = _less_equal(ctx, x, hi)
+    if second is False:
+        return False
+    return True if first is True and second is True else None
+
+
 def in_range(ctx: Evaluation, value: Any, r: Range) -> bool | None:
     """Whether ``value`` lies in the range; None (with a warning) if not comparable."""
     if r.start is not None:
@@ -1439,20 +1450,34 @@ class Compiler:
         low = self.compile(node.low)
         high = self.compile(node.high)
 
+        lowest, highest = _const_value(low), _const_value(high)
+        if (
+            isinstance(node.value, ast.Name)
+            and not self.scope
+            and type(lowest) is _D
+            and type(highest) is _D
+        ):
+            # ``amount between 10 and 30`` on a caller's variable: read it directly
+            name = node.value.name
+
+            def between_variable(env: Env) -> Any:
+                raw = env.raw
+                x = raw.get(name) if raw is not None else None
+                if type(x) is not _D:
+                    x = value(env)  # (conversion, or the warning of a missing variable)
+                    if type(x) is not _D:
+                        return _between_values(env.ctx, x, lowest, highest)
+                return lowest <= x <= highest
+
+            return between_variable
+
         def between(env: Env) -> Any:
             x = value(env)
             lo = low(env)
             hi = high(env)
             if type(x) is _D and type(lo) is _D and type(hi) is _D:
                 return lo <= x <= hi
-            ctx = env.ctx
-            first = _greater_equal(ctx, x, lo)
-            if first is False:
-                return False
-            second = _less_equal(ctx, x, hi)
-            if second is False:
-                return False
-            return True if first is True and second is True else None
+            return _between_values(env.ctx, x, lo, hi)
 
         return self._fold(between, value, low, high)
 
