@@ -561,13 +561,13 @@ class Compiler:
         return fn
 
     def compile(self, node: ast.Node) -> Fn:
-        self.depth += 1
-        if self.depth > MAX_TREE_DEPTH:
+        depth = self.depth = self.depth + 1
+        if depth > MAX_TREE_DEPTH:
             raise syntax_error(
                 self.text, node.pos, "the expression is nested too deeply: simplify it"
             )
-        fn = _DISPATCH[type(node)](self, node)
-        self.depth -= 1  # (after an error the compiler is discarded)
+        fn = _DISPATCH[node.__class__](self, node)
+        self.depth = depth - 1  # (after an error the compiler is discarded)
         return fn
 
     def _fold(self, fn: Fn, *children: Fn) -> Fn:
@@ -900,7 +900,7 @@ class Compiler:
         if overloads is None:
             return self._call_variable_only(name, args, named)
         if named is None:
-            builtin = next((ov for ov in overloads if ov.required <= len(args) <= ov.maximum), None)
+            builtin = _overload_for(overloads, len(args))
             arg_fns = args
         else:
             builtin, arg_fns = self._bind_named(overloads, named)
@@ -964,7 +964,7 @@ class Compiler:
 
             return mismatch
         bound: Builtin = builtin
-        spread = any(getattr(f, "feel_spread", False) for f in arg_fns)
+        spread = named is not None and any(getattr(f, "feel_spread", False) for f in arg_fns)
         impl = bound.impl
         if len(arg_fns) == 1 and not bound.needs_context and not spread:
             a0 = arg_fns[0]
@@ -1635,6 +1635,22 @@ _DISPATCH: dict[type, Callable[[Compiler, Any], Fn]] = {
     ast.For: Compiler._c_for,
     ast.Quantified: Compiler._c_quantified,
 }
+
+
+#: (required, maximum) argument counts per built-in overload (``id`` -> counts; the
+#: registry's overloads live as long as the process)
+_ARITY: dict[int, tuple[int, float]] = {}
+
+
+def _overload_for(overloads: list[Builtin], count: int) -> Builtin | None:
+    """The first overload that takes ``count`` positional arguments."""
+    for overload in overloads:
+        arity = _ARITY.get(id(overload))
+        if arity is None:
+            arity = _ARITY[id(overload)] = (overload.required, overload.maximum)
+        if arity[0] <= count <= arity[1]:
+            return overload
+    return None
 
 
 def _defines_function(node: ast.Node) -> bool:
