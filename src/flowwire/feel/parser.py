@@ -120,8 +120,9 @@ class Parser:
         #: multi-word names that contain keywords or numbers (``values in a list``), read as
         #: one name where they occur: first word -> (token count, name), longest first
         self.known: dict[str, list[tuple[int, str]]] = {}
-        for name in known_names:
-            self._add_known(name)
+        if known_names:
+            for name in known_names:
+                self._add_known(name)
         self.index = 0
         self.token = self.tokens[0]
         self.depth = 0
@@ -163,9 +164,12 @@ class Parser:
         return token.kind == NAME and token.value == value
 
     def expect_op(self, value: str, context: str = "") -> Token:
-        if not self.at_op(value):
+        token = self.token
+        if token.kind != OP or token.value != value:
             raise self.error(f"expected '{value}'{context}")
-        return self.advance()
+        self.index += 1
+        self.token = self.tokens[self.index]
+        return token
 
     def expect_word(self, value: str, context: str = "") -> Token:
         if not self.at_word(value):
