@@ -6,7 +6,6 @@ means the engine pays for parsing once per distinct text.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,15 +31,17 @@ class LruCache(Generic[V]):
         data = self._data
         value = data.get(key, _MISSING)  # (no KeyError on a miss: raising costs)
         if value is not _MISSING:
-            with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
+            try:  # noqa: SIM105 (a suppress() context costs on this hot path)
                 data.move_to_end(key)
+            except KeyError:
+                pass  # evicted by another thread meanwhile
             return value  # type: ignore[return-value]
         value = create()
         with self._lock:
-            data[key] = value
-            data.move_to_end(key)
-            while len(data) > self.maxsize:
-                data.popitem(last=False)
+            data[key] = value  # a new key goes to the end (most recently used)
+            if len(data) > self.maxsize:
+                while len(data) > self.maxsize:
+                    data.popitem(last=False)
         return value
 
     def clear(self) -> None:
