@@ -831,9 +831,10 @@ class Compiler:
             ctx.count_iterations(len(items))
             out: list[Any] = []
             append = out.append
+            # the scopes of the general path are made only when an item needs them
             item_vars: dict[str, Any] = {"item": None}
-            item_scope = Env(item_vars, env, ctx)
-            entry_scope = Env(item_vars, item_scope, ctx)
+            item_scope: Env | None = None
+            entry_scope: Env | None = None
             for item in items:
                 if type(item) is dict:
                     value = item.get(key, MISSING)
@@ -841,6 +842,9 @@ class Compiler:
                         if python_op(value, constant):
                             append(item)
                         continue
+                    if entry_scope is None:
+                        item_scope = Env(item_vars, env, ctx)
+                        entry_scope = Env(item_vars, item_scope, ctx)
                     item_vars["item"] = item
                     entry_scope.vars = item
                     if cond(entry_scope) is True:
@@ -852,6 +856,9 @@ class Compiler:
                     if python_op(item, constant):
                         append(item)
                     continue
+                if item_scope is None:
+                    item_scope = Env(item_vars, env, ctx)
+                    entry_scope = Env(item_vars, item_scope, ctx)
                 item_vars["item"] = item
                 if cond(item_scope) is True:
                     append(item)
