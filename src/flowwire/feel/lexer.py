@@ -67,14 +67,18 @@ _ESCAPES = {
 
 
 class Token(NamedTuple):
-    """One token; ``start``/``end`` are offsets into the source, ``spaced`` tells whether
+    """One token; ``start`` is its offset in the source, ``spaced`` tells whether
     whitespace or a comment precedes it (used to recognise names such as ``Date-Time``)."""
 
     kind: str
     value: str
     start: int
-    end: int
     spaced: bool
+
+    @property
+    def end(self) -> int:
+        """The offset after a name, number or operator (their value is their source text)."""
+        return self.start + len(self.value)
 
     def describe(self) -> str:
         """How the token is shown in an error message."""
@@ -109,18 +113,17 @@ def tokenize(text: str) -> list[Token]:
             spaced = True
         if not token:  # the end, after trailing whitespace or comments
             break
-        end = pos + len(token)
         kind = kinds.get(token[0])
         if kind is not None:
-            append(_token(Token, (kind, token, pos, end, spaced)))
+            append(_token(Token, (kind, token, pos, spaced)))
         else:
-            append(_token(Token, (*_special(text, token, pos), pos, end, spaced)))
-        pos = end
+            append(_token(Token, (*_special(text, token, pos), pos, spaced)))
+        pos += len(token)
         spaced = False
     if pos != len(text) and text[pos:].strip():
         raise _lex_error(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
     length = len(text)
-    append(_token(Token, (EOF, "", length, length, spaced or pos != length)))
+    append(_token(Token, (EOF, "", length, spaced or pos != length)))
     return tokens
 
 
