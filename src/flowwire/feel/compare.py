@@ -6,45 +6,41 @@ evaluator turns into ``null`` plus a NOT_COMPARABLE warning.
 
 from __future__ import annotations
 
-import datetime as _dt
-import decimal
 from typing import Any
 
 # temporal imports this module back; the cycle is safe as both use attribute access only
 from flowwire.feel import temporal
-from flowwire.feel.values import Range, YearsMonthsDuration
+from flowwire.feel.values import type_name as _kind
 
 
 class NotComparable(TypeError):
     """The two values have no defined order or equality in FEEL."""
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, decimal.Decimal):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, _dt.datetime):
-        return "date and time"
-    if isinstance(value, _dt.date):
-        return "date"
-    if isinstance(value, _dt.time):
-        return "time"
-    if isinstance(value, _dt.timedelta):
-        return "dt-duration"
-    if isinstance(value, YearsMonthsDuration):
-        return "ym-duration"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "context"
-    if isinstance(value, Range):
-        return "range"
-    return "other"
+#: types whose values Python's == compares as FEEL does
+_PLAIN_EQUALITY = frozenset(
+    {
+        "boolean",
+        "number",
+        "string",
+        "date",
+        "days and time duration",
+        "years and months duration",
+        "range",
+    }
+)
+#: types with an order (`<`, `between`, `min`, `sort`, ...)
+_ORDERED = frozenset(
+    {
+        "number",
+        "string",
+        "date",
+        "date and time",
+        "time",
+        "days and time duration",
+        "years and months duration",
+    }
+)
 
 
 def feel_equal(a: Any, b: Any) -> bool | None:
@@ -75,15 +71,15 @@ def feel_equal(a: Any, b: Any) -> bool | None:
         return True
     if ka in ("date and time", "time"):
         return temporal.temporal_equal(a, b)
-    if ka == "other":
-        return a is b
-    return bool(a == b)
+    if ka in _PLAIN_EQUALITY:
+        return bool(a == b)
+    return a is b  # functions and foreign objects: only the same object is equal
 
 
 def feel_compare(a: Any, b: Any) -> int:
     """Order two FEEL values: -1, 0 or 1. Raises :class:`NotComparable` otherwise."""
     ka, kb = _kind(a), _kind(b)
-    if ka != kb or ka in ("null", "boolean", "list", "context", "range", "other"):
+    if ka != kb or ka not in _ORDERED:
         raise NotComparable(f"can't compare {ka} with {kb}")
     if ka in ("date and time", "time"):
         return temporal.temporal_compare(a, b)
