@@ -81,11 +81,11 @@ class EventCommands:
     store: Store
     clock: Clock
 
-    def _execute(self, command: Callable[[Context], T]) -> T:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by `Engine`; declared here for the type checker only
 
-    def _context(self, tx: StoreTransaction, now: int, moment: datetime) -> Context:
-        raise NotImplementedError
+        def _execute(self, command: Callable[[Context], T]) -> T: ...
+
+        def _context(self, tx: StoreTransaction, now: int, moment: datetime) -> Context: ...
 
     # -- messages -------------------------------------------------------------------------
     def publish_message(
