@@ -186,3 +186,34 @@ def test_users_opt_in_with_pytest_plugins(tmp_path: Path) -> None:
     assert "1 failed" in summary and "1 passed" in summary, result.stdout + result.stderr
     assert "variables differ" in result.stdout
     assert "COMPLETED   greet (scriptTask)" in result.stdout
+
+
+_LOOPED_APPROVAL = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="approvals" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="approve">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=approvers" inputElement="approver" />
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="approve" />
+    <bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_complete_user_task_completes_the_inner_instances_of_a_looped_user_task(
+    flowwire_engine: EngineHarness,
+) -> None:
+    flowwire_engine.deploy(_LOOPED_APPROVAL)
+    instance = flowwire_engine.start("approvals", {"approvers": ["ada", "grace"]})
+    flowwire_engine.complete_user_task(instance, "approve")
+    flowwire_engine.complete_user_task(instance, "approve")
+    flowwire_engine.assert_completed(instance)

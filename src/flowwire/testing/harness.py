@@ -98,10 +98,18 @@ class EngineHarness:
         )
 
     def active_element(self, instance: InstanceRef, element_id: str) -> Any:
-        """The active element instance of ``element_id`` (fails the test when there is none)."""
+        """The active element instance of ``element_id`` (fails the test when there is none).
+
+        For a multi-instance activity this is its first active inner instance, not the body
+        that holds them: the inner instances are the ones a user completes.
+        """
         key = instance_key(instance)
         for element in self.engine.element_instances(key):
-            if element.element_id == element_id and element.state == "ACTIVE":
+            if (
+                element.element_id == element_id
+                and element.state == "ACTIVE"
+                and element.element_kind != "multiInstanceBody"
+            ):
                 return element
         raise AssertionError(
             f"element {element_id!r} is not active\n{assertions.describe_instance(self.engine, key)}"
