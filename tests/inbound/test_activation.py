@@ -167,3 +167,34 @@ def test_receive_task_webhook_is_activated_for_message_correlation(engine, inbou
     assert listed["elements"][0]["elementType"] == "receiveTask"
     expected = "UP" if hasattr(engine, "publish_message") else "DOWN"
     assert listed["health"]["status"] == expected
+
+
+def test_a_rest_api_deployment_with_a_clashing_webhook_is_rejected_and_stores_nothing(
+    engine, inbound, serve
+):
+    inbound.deploy(
+        start_process("first", webhook_properties("shared", activationCondition="=true"))
+    )
+    client = serve()
+    xml = start_process("second", webhook_properties("shared"))
+    answer = client.post(
+        "/v2/deployments", files={"resources": ("second.bpmn", xml, "application/xml")}
+    )
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    detail = answer.text
+    assert "webhook id 'shared'" in detail
+    assert "process 'first'" in detail and "process 'second'" in detail
+    assert [d.process_id for d in engine.definitions()] == ["first"]
+
+
+def test_a_rest_api_deployment_activates_its_webhook_at_once(engine, serve):
+    client = serve()
+    xml = start_process("docs", webhook_properties("docs-hook", resultExpression="={v: 1}"))
+    answer = client.post(
+        "/v2/deployments", files={"resources": ("docs.bpmn", xml, "application/xml")}
+    )
+    assert answer.status_code == 200, answer.text
+    assert client.post("/inbound/docs-hook", json={}).status_code == 200
+    [instance] = engine.instances()
+    assert engine.variables(instance.key) == {"v": 1}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -33,7 +35,7 @@ from flowwire.api.problems import (
     handle_http_exception,
     handle_unexpected,
 )
-from flowwire.engine import Engine, EngineError
+from flowwire.engine import Deployment, Engine, EngineError
 
 #: where `flowwire serve` mounts the API
 MOUNT_PATH = "/v2"
@@ -69,12 +71,15 @@ def create_api(
     token: str | None = None,
     basic_credentials: tuple[str, str] | None = None,
     max_wait_ms: int = MAX_WAIT_MS,
+    deploy: Callable[..., Deployment] | None = None,
 ) -> Starlette:
     """The API app (paths relative to its mount point, normally `/v2`).
 
     With `clock_control` the engine's clock becomes pinnable through `PUT /clock` (for
     process tests); with `token` or `basic_credentials` every request must carry them.
     `max_wait_ms` caps how long a job activation long-polls or awaitCompletion waits.
+    `deploy` replaces `engine.deploy` for `POST /deployments`: `flowwire serve` passes its
+    inbound manager's, so a deployment with a bad webhook is rejected like any invalid model.
     """
     if clock_control and not isinstance(engine.clock, PinnableClock):
         engine.clock = PinnableClock(engine.clock)
@@ -91,5 +96,7 @@ def create_api(
             Exception: handle_unexpected,
         },
     )
-    app.state.api = ApiContext(engine, clock_control=clock_control, max_wait_ms=max_wait_ms)
+    app.state.api = ApiContext(
+        engine, clock_control=clock_control, max_wait_ms=max_wait_ms, deploy=deploy
+    )
     return app

@@ -16,7 +16,7 @@ from starlette.requests import Request
 
 from flowwire.api.bodies import parse_key
 from flowwire.api.problems import bad_request
-from flowwire.engine import Engine, NotFound, ProcessDefinition
+from flowwire.engine import Deployment, Engine, NotFound, ProcessDefinition
 
 T = TypeVar("T")
 
@@ -29,9 +29,15 @@ MAX_WAIT_MS = 300_000
 
 class ApiContext:
     def __init__(
-        self, engine: Engine, *, clock_control: bool = False, max_wait_ms: int = MAX_WAIT_MS
+        self,
+        engine: Engine,
+        *,
+        clock_control: bool = False,
+        max_wait_ms: int = MAX_WAIT_MS,
+        deploy: Callable[..., Deployment] | None = None,
     ) -> None:
         self.engine = engine
+        self.deploy: Callable[..., Deployment] = deploy or engine.deploy
         self.clock_control = clock_control
         self.max_wait_ms = max_wait_ms
         self._changed: asyncio.Event | None = None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
 from pathlib import Path, PurePath
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -37,7 +37,7 @@ async def create_deployment(request: Request) -> Response:
                 "(DMN decisions and forms are not implemented)"
             )
     context = api_context(request)
-    deployment = await context.command(_deploy, context.engine, resources)
+    deployment = await context.command(_deploy, context.deploy, resources)
     context.refresh_definitions()
     return JSONResponse(
         {
@@ -50,21 +50,19 @@ async def create_deployment(request: Request) -> Response:
     )
 
 
-def _deploy(engine: Any, resources: list[tuple[str, bytes]]) -> Deployment:
+def _deploy(deploy: Callable[..., Deployment], resources: list[tuple[str, bytes]]) -> Deployment:
     """One resource deploys from memory; several go through files named as uploaded, which
     is how the engine learns each resource's name."""
     if len(resources) == 1:
         name, data = resources[0]
-        deployed: Deployment = engine.deploy(data, resource_name=name)
-        return deployed
+        return deploy(data, resource_name=name)
     with tempfile.TemporaryDirectory(prefix="flowwire-deploy-") as folder:
         paths = []
         for name, data in resources:
             path = Path(folder) / name
             path.write_bytes(data)
             paths.append(path)
-        deployed = engine.deploy(paths)
-        return deployed
+        return deploy(paths)
 
 
 async def _read_form(request: Request) -> tuple[list[tuple[str, bytes]], str | None]:

@@ -98,6 +98,7 @@ def create_app(
                         clock_control=clock_control,
                         token=api_token,
                         basic_credentials=api_basic,
+                        deploy=manager.deploy,
                     ),
                 )
             ]
