@@ -3,7 +3,8 @@
 `create_app(engine)` wires the inbound manager and, unless told otherwise, the outbound
 connector runtime into the app's lifespan: on start-up the stored processes' webhooks are
 re-activated, the runtime starts polling for connector jobs, and a housekeeping task fires
-due timers and activates webhooks of versions deployed by other means; on shutdown (after the server
+due timers and activates webhooks of versions deployed by other means, and an HTTP poller polls
+for instances waiting at `io.camunda:http-polling:1` elements; on shutdown (after the server
 has finished in-flight requests) the runtime stops activating jobs and lets running ones
 finish, so nothing is lost.
 """
@@ -21,6 +22,7 @@ from starlette.routing import Mount, Route
 
 from flowwire.api import MOUNT_PATH, create_api
 from flowwire.connectors.inbound import InboundManager
+from flowwire.connectors.inbound.polling import HttpPoller
 from flowwire.connectors.runtime import ConnectorRuntime, ReportCallback
 from flowwire.connectors.secrets.providers import SecretResolver
 from flowwire.engine import Engine
@@ -67,6 +69,8 @@ def create_app(
             await runtime.start()
             task = asyncio.create_task(runtime.serve(stop), name="connector runtime")
         chores = asyncio.create_task(housekeeping(engine, manager, stop), name="housekeeping")
+        poller = HttpPoller(engine, secrets=manager.secrets)
+        polling = asyncio.create_task(poller.serve(stop), name="http polling")
         app.state.ready = True
         try:
             yield
@@ -74,6 +78,8 @@ def create_app(
             app.state.ready = False
             stop.set()
             await chores
+            await polling
+            await poller.aclose()
             if task is not None:
                 await task
             if runtime is not None:

@@ -41,6 +41,12 @@ from flowwire.connectors.inbound.config import (
 )
 from flowwire.connectors.inbound.expressions import FeelFailure, evaluate
 from flowwire.connectors.inbound.jwks import JwkCache
+from flowwire.connectors.inbound.polling import (
+    POLLING_TYPE,
+    is_polling,
+    parse_polling,
+    polling_element_problem,
+)
 from flowwire.connectors.inbound.registry import Activation, Endpoint, Registry
 from flowwire.connectors.inbound.security import Rejected
 from flowwire.connectors.secrets.masking import remember_secret
@@ -102,10 +108,14 @@ def plan_process(process: Process) -> tuple[list[PlannedWebhook], list[str]]:
         if not is_inbound(properties):
             continue
         where = f"process '{process.id}', element '{element.id}'"
+        if is_polling(properties):
+            problems.extend(_polling_problems(process.id, element, properties))
+            continue
         if not is_webhook(properties):
             problems.append(
                 f"{where}, property '{TYPE_PROPERTY}': the inbound connector type "
-                f"'{properties[TYPE_PROPERTY]}' is not supported; use io.camunda:webhook:1"
+                f"'{properties[TYPE_PROPERTY]}' is not supported; use io.camunda:webhook:1 or "
+                f"{POLLING_TYPE}"
             )
             continue
         starts = _starts_instance(element)
@@ -128,6 +138,18 @@ def plan_process(process: Process) -> tuple[list[PlannedWebhook], list[str]]:
             )
         )
     return planned, problems
+
+
+def _polling_problems(process_id: str, element: Element, properties: dict[str, str]) -> list[str]:
+    """What forbids deploying an HTTP polling element (the poller itself finds its waits)."""
+    wrong = polling_element_problem(element)
+    if wrong:
+        return [f"process '{process_id}', element '{element.id}': {wrong}"]
+    try:
+        parse_polling(element.id, properties)
+    except InboundConfigError as err:
+        return [f"process '{process_id}', {p}" for p in err.problems]
+    return []
 
 
 class Overloaded(Exception):
