@@ -290,14 +290,12 @@ class HttpPoller:
         """Learn new definitions, add new waits (due now), drop waits that ended."""
         open_keys: set[int] = set()
         with self.engine.store.read() as tx:
+            polled: set[str] = set()
             for record in tx.definitions():
                 if record.key not in self._definitions:
                     self._definitions[record.key] = self._polling_elements(record)
-            polled = {
-                record.process_id
-                for record in tx.definitions()
-                if self._definitions.get(record.key)
-            }
+                if self._definitions[record.key]:
+                    polled.add(record.process_id)
             for process_id in sorted(polled):
                 for instance in tx.instances("ACTIVE", process_id, limit=1_000_000):
                     for sub in tx.subscriptions_of(instance.key):
