@@ -340,7 +340,9 @@ def command(
     a user task, a message or a timer (printed with the keys to act on).
 
     Connector tasks (the built-in REST connector, installed connectors and each --connector)
-    run in-process; each call's outcome is printed.
+    run in-process; each call's outcome is printed. A failed call waiting out its retry
+    backoff is waited for (in real time, a minute at most in all); after that the instance
+    is reported as waiting.
 
     Once the instance waits, each --message is published (with its --key and --message-vars)
     and then the clock is moved on by each --advance, firing the timers that came due. A
