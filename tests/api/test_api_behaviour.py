@@ -134,17 +134,6 @@ def test_what_flowwire_cannot_do_is_a_400_naming_it(
     assert named in response.json()["detail"]
 
 
-def test_changing_a_job_timeout_is_not_implemented(engine: Engine) -> None:
-    engine.create_instance("api-service")
-    key = engine.activate_jobs("api-work", "t")[0].key
-    response = _call(engine, "PATCH", f"/jobs/{key}", json={"changeset": {"timeout": 5}})
-    assert response.status_code == 501
-    assert "changeset.timeout" in response.json()["detail"]
-    retried = _call(engine, "PATCH", f"/jobs/{key}", json={"changeset": {"retries": 7}})
-    assert retried.status_code == 204
-    assert engine.jobs()[0].retries == 7
-
-
 def test_unknown_paths_are_problems(engine: Engine) -> None:
     response = _call(engine, "GET", "/decision-definitions/1")
     assert response.status_code == 404

@@ -187,22 +187,33 @@ async def update_job(request: Request) -> Response:
     )
     changeset = fields.raw("changeset")
     if not isinstance(changeset, dict):
-        raise bad_request("the job update needs 'changeset': an object with 'retries'")
+        raise bad_request(
+            "the job update needs 'changeset': an object with 'retries' and/or 'timeout'"
+        )
     change = Fields(
         changeset, known=("retries", "timeout", "priority"), where="the job update's changeset"
     )
-    if change.raw("timeout") is not None:
-        raise not_implemented(
-            "flowwire cannot change a job's timeout yet ('changeset.timeout'); "
-            "fail the job with retries instead"
-        )
     if change.raw("priority") is not None:
-        raise not_implemented("flowwire has no job priorities ('changeset.priority')")
-    retries = change.integer("retries", minimum=0)
-    if retries is None:
-        raise bad_request("the job update's changeset needs 'retries' (at least 0)")
+        raise not_implemented(
+            "flowwire has no job priorities ('changeset.priority'): jobs are activated "
+            "oldest first; leave 'priority' out"
+        )
+    retries = change.integer("retries", minimum=1)
+    timeout = change.duration_ms("timeout", minimum=0)
+    if retries is None and timeout is None:
+        raise bad_request(
+            "the job update's changeset needs 'retries' (at least 1) and/or 'timeout' "
+            "(ms from now, at least 0)"
+        )
     context = api_context(request)
-    await context.command(context.engine.update_job_retries, key, retries)
+    # the timeout first: it is the change that can be refused for the job's state (409),
+    # and then nothing has changed yet
+    if timeout is not None:
+        await context.command(
+            context.engine.update_job_timeout, key, timedelta(milliseconds=timeout)
+        )
+    if retries is not None:
+        await context.command(context.engine.update_job_retries, key, retries)
     return Response(status_code=204)
 
 

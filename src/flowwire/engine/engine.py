@@ -320,6 +320,12 @@ class Engine(EventCommands):
     def update_job_retries(self, job_key: int, retries: int) -> None:
         self._execute(lambda ctx: jobs.update_retries(ctx, job_key, retries))
 
+    def update_job_timeout(self, job_key: int, timeout: timedelta) -> None:
+        """Give an activated job a new deadline `timeout` from now (NotFound: no such open
+        job; InvalidState: the job is not activated or its lease already ran out)."""
+        timeout_ms = millis(timeout)
+        self._execute(lambda ctx: jobs.update_timeout(ctx, job_key, timeout_ms))
+
     # -- user tasks -----------------------------------------------------------------------
     def complete_user_task(
         self, element_instance_key: int, variables: Mapping[str, Any] | None = None

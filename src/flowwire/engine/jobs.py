@@ -261,6 +261,28 @@ def update_retries(ctx: Context, key: int, retries: int) -> None:
         ctx.record(record, "JOB_RETRIES_UPDATED", {"job_key": key, "retries": retries})
 
 
+def update_timeout(ctx: Context, key: int, timeout_ms: int) -> None:
+    """Move an activated job's deadline to `timeout_ms` from now (Zeebe's timeout update): a
+    worker that needs longer extends its lease instead of losing the job to another worker."""
+    if timeout_ms < 0:
+        raise InvalidArgument(f"the job timeout must not be negative, got {timeout_ms} ms")
+    job = ctx.job(key)
+    if job is None or job.state in (JobState.COMPLETED, JobState.CANCELED):
+        raise NotFound(f"no open job with key {key}: it does not exist or has finished")
+    deadline = job.deadline
+    if job.state != JobState.ACTIVATED or deadline is None or deadline <= ctx.now:
+        state = "timed out" if job.state == JobState.ACTIVATED else _describe(job.state)
+        raise InvalidState(
+            f"cannot update the timeout of job {key}: it is {state}, not activated; "
+            "only a job a worker holds has a timeout"
+        )
+    job.deadline = job.due = ctx.now + timeout_ms
+    ctx.job_changed(job)
+    record = ctx.element(job.element_instance_key)
+    if record is not None:
+        ctx.record(record, "JOB_TIMEOUT_UPDATED", {"job_key": key, "deadline": job.deadline})
+
+
 def reopen(ctx: Context, job: JobRecord) -> None:
     """Make a job activatable again after its incident was resolved."""
     if job.retries <= 0:
