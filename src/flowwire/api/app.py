@@ -36,6 +36,7 @@ from flowwire.api.problems import (
     handle_unexpected,
 )
 from flowwire.engine import Deployment, Engine, EngineError
+from flowwire.engine.group_commit import GroupCommitter
 
 #: where `flowwire serve` mounts the API
 MOUNT_PATH = "/v2"
@@ -72,6 +73,7 @@ def create_api(
     basic_credentials: tuple[str, str] | None = None,
     max_wait_ms: int = MAX_WAIT_MS,
     deploy: Callable[..., Deployment] | None = None,
+    commands: GroupCommitter | None = None,
 ) -> Starlette:
     """The API app (paths relative to its mount point, normally `/v2`).
 
@@ -80,6 +82,8 @@ def create_api(
     `max_wait_ms` caps how long a job activation long-polls or awaitCompletion waits.
     `deploy` replaces `engine.deploy` for `POST /deployments`: `flowwire serve` passes its
     inbound manager's, so a deployment with a bad webhook is rejected like any invalid model.
+    `commands` runs engine commands in group commits; `flowwire serve` shares its webhooks'
+    so that API and webhook requests arriving together commit together.
     """
     if clock_control and not isinstance(engine.clock, PinnableClock):
         engine.clock = PinnableClock(engine.clock)
@@ -97,6 +101,10 @@ def create_api(
         },
     )
     app.state.api = ApiContext(
-        engine, clock_control=clock_control, max_wait_ms=max_wait_ms, deploy=deploy
+        engine,
+        clock_control=clock_control,
+        max_wait_ms=max_wait_ms,
+        deploy=deploy,
+        commands=commands,
     )
     return app

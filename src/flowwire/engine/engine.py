@@ -8,6 +8,7 @@ transaction rolls back and the store is exactly as before the command.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -80,6 +81,7 @@ class Engine(EventCommands):
         self._supported = self._registry.supported()
         self._models = ModelCache(self._parse_stored)
         self._handlers: dict[str, JobHandler] = {}
+        self._batch = threading.local()
 
     def close(self) -> None:
         """Close the store (the engine cannot be used afterwards)."""
@@ -97,7 +99,15 @@ class Engine(EventCommands):
         return Context(tx, self._models, self._registry, now, moment, self.max_steps_per_command)
 
     def _execute(self, command: Callable[[Context], T]) -> T:
-        """Run one command in its own transaction."""
+        """Run one command in its own transaction, or in the open batch of `run_batch`."""
+        batch: Context | None = getattr(self._batch, "ctx", None)
+        if batch is not None:
+            try:
+                result = command(batch)
+                batch.run()
+                return result
+            except NotJsonError as exc:
+                raise InvalidArgument(str(exc)) from None
         now, moment = self._context_time()
         try:
             with self.store.transaction() as tx:
@@ -108,6 +118,29 @@ class Engine(EventCommands):
                 return result
         except NotJsonError as exc:
             raise InvalidArgument(str(exc)) from None
+
+    def run_batch(self, calls: Sequence[Callable[[], T]]) -> list[T]:
+        """Run several command calls (e.g. `lambda: engine.create_instance(...)`) in one
+        transaction and one unit of work, so concurrent requests share one commit and one
+        flush instead of paying for their own (group commit; see `group_commit.py`).
+
+        All or nothing: if any call raises, nothing of the batch is stored and the exception
+        propagates; a caller that needs each command's own outcome then runs the calls one by
+        one. Only commands that run as one `_execute` belong in a batch: a call that opens a
+        transaction of its own (deploy, `await_completion`, queries) fails with a StoreError.
+        """
+        if getattr(self._batch, "ctx", None) is not None:
+            raise InvalidState("run_batch cannot be nested")
+        now, moment = self._context_time()
+        with self.store.transaction() as tx:
+            ctx = self._context(tx, now, moment)
+            self._batch.ctx = ctx
+            try:
+                results = [call() for call in calls]
+                ctx.flush()
+            finally:
+                self._batch.ctx = None
+        return results
 
     def _execute_batch(self, commands: Sequence[Callable[[Context], object]]) -> None:
         """Run several commands (one round of job results) in one transaction and one unit of

@@ -105,6 +105,7 @@ def create_app(
                         token=api_token,
                         basic_credentials=api_basic,
                         deploy=manager.deploy,
+                        commands=manager.commands,
                     ),
                 )
             ]

@@ -6,12 +6,10 @@ values, FEEL syntax, id conflicts) before the engine stores anything, deploys, t
 the new activations. On start-up `restore()` re-activates the latest version of every stored
 process, so a restart keeps its webhooks.
 
-Engine commands are synchronous. By default (`engine_threads=0`) they run on the event loop
-itself: SQLite takes one writer at a time and the GIL one Python thread, so handing each
-command to a thread pool only adds switching (the webhook benchmark measured inline as clearly
-faster). `engine_threads > 0` runs them in that many worker threads instead, for stores whose
-commits wait on I/O. When more than `max_pending` requests already wait for the engine, a
-request is turned away with 429 instead of queueing without bound; a busy store answers 503.
+Engine commands go through a `GroupCommitter` (shared with the REST API in `flowwire serve`):
+the commands of requests that arrive together run on the event loop in one transaction. When
+more than `max_pending` commands already wait for the engine, a request is turned away with
+429 instead of queueing without bound; a busy store answers 503.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-import anyio
 import httpx
 
 from flowwire import bpmn
@@ -55,6 +52,7 @@ from flowwire.connectors.secrets.providers import SecretResolver, default_resolv
 from flowwire.engine import Deployment, DeploymentRejected, Engine
 from flowwire.engine.deployer import Source, read_sources
 from flowwire.engine.errors import EngineError, InvalidArgument, InvalidState, NotFound
+from flowwire.engine.group_commit import GroupCommitter, Overloaded
 from flowwire.store.base import StoreError
 
 log = logging.getLogger("flowwire.inbound")
@@ -152,10 +150,6 @@ def _polling_problems(process_id: str, element: Element, properties: dict[str, s
     return []
 
 
-class Overloaded(Exception):
-    """Too many requests wait for the engine."""
-
-
 class InboundManager:
     """Owns the active webhooks of one engine."""
 
@@ -165,9 +159,9 @@ class InboundManager:
         *,
         secrets: SecretResolver | None = None,
         http_client: httpx.AsyncClient | None = None,
-        engine_threads: int = 0,
-        max_pending: int = 1024,
+        commands: GroupCommitter | None = None,
     ) -> None:
+        """`commands` runs the engine commands; pass the REST API's so both batch together."""
         self.engine = engine
         self.secrets = secrets if secrets is not None else default_resolver()
         self._registry = Registry()
@@ -177,10 +171,7 @@ class InboundManager:
         self._http = http_client
         self._owns_http = http_client is None
         self._jwks: JwkCache | None = None
-        self._engine_threads = engine_threads
-        self._limiter: anyio.CapacityLimiter | None = None
-        self.max_pending = max_pending
-        self._pending = 0
+        self.commands = commands or GroupCommitter(engine)
 
     # -- activation ---------------------------------------------------------------------
     @property
@@ -398,19 +389,17 @@ class InboundManager:
             self._jwks = JwkCache(self._http_client)
         return self._jwks
 
+    @property
+    def max_pending(self) -> int:
+        return self.commands.max_pending
+
+    @max_pending.setter
+    def max_pending(self, value: int) -> None:
+        self.commands.max_pending = value
+
     async def run_engine(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run an engine command in a worker thread; refuse when too many already wait."""
-        if self._pending >= self.max_pending:
-            raise Overloaded()
-        if self._engine_threads == 0:
-            return fn(*args)
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self._engine_threads)
-        self._pending += 1
-        try:
-            return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
-        finally:
-            self._pending -= 1
+        """Run one engine command in the next group commit; `Overloaded` when too many wait."""
+        return await self.commands.run(fn, *args)
 
     async def correlate(
         self, activation: Activation, variables: dict[str, Any], context: dict[str, Any]
