@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from flowwire.connectors.secrets import KNOWN_SECRETS, MappingSecretProvider, SecretResolver
-
-from .http_server import LoopbackServer
+from support.http_server import LoopbackServer
 
 
 @pytest.fixture

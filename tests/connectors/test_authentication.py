@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from .http_server import LoopbackServer, Recorded, Reply
+from support.http_server import LoopbackServer, Recorded, Reply
+
 from .models import connector_task, one_task_process
 from .support import Harness
 

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from .http_server import LoopbackServer, Recorded, Reply
+from support.http_server import LoopbackServer, Recorded, Reply
+
 from .models import connector_task, one_task_process
 from .support import Harness
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from flowwire.cli.main import main
+from support.http_server import LoopbackServer, Reply
 
-from .http_server import LoopbackServer, Reply
 from .models import connector_task, one_task_process
 
 

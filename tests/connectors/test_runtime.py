@@ -25,8 +25,8 @@ from flowwire.connectors import (
 from flowwire.connectors.secrets import SecretResolver
 from flowwire.engine import Engine
 from flowwire.store import open_store
+from support.http_server import LoopbackServer, Reply
 
-from .http_server import LoopbackServer, Reply
 from .models import connector_task, one_task_process
 from .support import Harness
 

@@ -10,7 +10,8 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from .http_server import LoopbackServer, Reply
+from support.http_server import LoopbackServer, Reply
+
 from .models import one_task_process
 from .support import Harness
 

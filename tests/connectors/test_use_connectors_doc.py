@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .http_server import LoopbackServer, Reply
+from support.http_server import LoopbackServer, Reply
+
 from .models import connector_task, one_task_process
 from .support import Harness
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from connectors.http_server import LoopbackServer, Recorded, Reply
 from flowwire.connectors.inbound import InboundManager
 from flowwire.connectors.inbound.polling import HttpPoller
 from flowwire.connectors.secrets import MappingSecretProvider, SecretResolver
 from flowwire.engine import DeploymentRejected, Engine, ManualClock
 from flowwire.store import open_store
+from support.http_server import LoopbackServer, Recorded, Reply
 
 from .models import boundary_process, catch_event_process
 
