@@ -8,12 +8,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from flowwire.api import shapes
-from flowwire.api.bodies import json_object, parse_key
+from flowwire.api import search
+from flowwire.api.bodies import DEFAULT_TENANT, json_object
 from flowwire.api.context import ApiContext, api_context
-from flowwire.api.search import parse_search, run_search
-from flowwire.engine import NotFound
-from flowwire.engine.models import PROCESS_KIND
+from flowwire.api.search import SearchQuery
+from flowwire.store.search_query import SearchPage, SearchSpec
 
 SEARCH_FIELDS = (
     "processDefinitionId",
@@ -30,41 +29,52 @@ SEARCH_FIELDS = (
     "processDefinitionKey",
     "incidentKey",
 )
+_KEY = "elementInstanceKey"
 
 
-def element_items(context: ApiContext, instance_key: int | None) -> list[dict[str, Any]]:
-    engine = context.engine
-    if instance_key is not None:
-        try:
-            instances = [engine.get_instance(instance_key)]
-        except NotFound:
-            return []
-    else:
-        instances = engine.instances(limit=1_000_000)
-    items: list[dict[str, Any]] = []
-    for instance in instances:
-        incidents = {
-            i.element_instance_key: i.key for i in engine.incidents("ACTIVE", instance.key)
-        }
-        names = context.element_names(instance.definition_key)
-        for info in engine.element_instances(instance.key):
-            if info.element_kind == PROCESS_KIND or info.key == instance.key:
-                continue
-            items.append(shapes.element_instance(info, instance, names, incidents.get(info.key)))
-    return items
+def element_names(context: ApiContext, query: SearchQuery, name_field: str) -> Any:
+    """The (definition key, element id, name) rows of every deployed process, when the
+    search filters or sorts by the element's name (names are in the XML, not the tables)."""
+    if not query.uses(name_field):
+        return None
+    return [
+        (definition.key, element_id, name)
+        for definition in context.refresh_definitions()
+        for element_id, name in context.element_names(definition.key).items()
+    ]
+
+
+def named_search(context: ApiContext, spec: SearchSpec, name_field: str) -> SearchPage:
+    """Run the search and give each row its element's name (the id when it has none)."""
+    page = search.run(context.engine, spec)
+    for row in page.rows:
+        names = context.element_names(row["processDefinitionKey"])
+        row[name_field] = names.get(row["elementId"], row["elementId"])
+    return page
+
+
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    return {**search.api_values(row), "tenantId": DEFAULT_TENANT}
+
+
+def _search(context: ApiContext, query: SearchQuery) -> dict[str, Any]:
+    spec = search.spec_for(
+        query,
+        "element_instance",
+        _KEY,
+        element_names=element_names(context, query, "elementName"),
+    )
+    return search.answer(spec, _KEY, named_search(context, spec, "elementName"), _item)
 
 
 async def search_element_instances(request: Request) -> Response:
-    query = parse_search(
+    query = search.parse_search(
         await json_object(request, optional=True),
         filters=SEARCH_FIELDS,
         what="element instance",
     )
-    instance = query.equals("processInstanceKey")
-    instance_key = parse_key(instance, "processInstanceKey") if instance is not None else None
     context = api_context(request)
-    items = await context.call(element_items, context, instance_key)
-    return JSONResponse(run_search(items, query))
+    return JSONResponse(await context.call(_search, context, query))
 
 
 routes = [Route("/element-instances/search", search_element_instances, methods=["POST"])]

@@ -8,11 +8,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from flowwire.api import shapes
-from flowwire.api.bodies import Fields, json_object
-from flowwire.api.context import ApiContext, api_context, path_key
-from flowwire.api.search import parse_search, run_search
-from flowwire.engine import IncidentInfo, InstanceInfo, NotFound
+from flowwire.api import search
+from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object
+from flowwire.api.context import api_context, path_key
+from flowwire.engine import Engine, NotFound
+from flowwire.store.search_query import Condition, SearchSpec
 
 SEARCH_FIELDS = (
     "processDefinitionId",
@@ -28,53 +28,34 @@ SEARCH_FIELDS = (
     "elementInstanceKey",
     "jobKey",
 )
+_KEY = "incidentKey"
 
 
-def _items(context: ApiContext, incidents: list[IncidentInfo]) -> list[dict[str, Any]]:
-    instances: dict[int, InstanceInfo | None] = {}
-    items = []
-    for incident in incidents:
-        if incident.instance_key not in instances:
-            try:
-                instances[incident.instance_key] = context.engine.get_instance(
-                    incident.instance_key
-                )
-            except NotFound:
-                instances[incident.instance_key] = None
-        items.append(shapes.incident(incident, instances[incident.instance_key]))
-    return items
-
-
-def _search(context: ApiContext, state: Any, instance: Any) -> list[dict[str, Any]]:
-    instance_key = (
-        int(instance) if isinstance(instance, int | str) and str(instance).isdigit() else None
-    )
-    found = context.engine.incidents(state if isinstance(state, str) else None, instance_key)
-    return _items(context, found)
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    return {**search.api_values(row), "tenantId": DEFAULT_TENANT}
 
 
 async def search_incidents(request: Request) -> Response:
-    query = parse_search(
+    query = search.parse_search(
         await json_object(request, optional=True), filters=SEARCH_FIELDS, what="incident"
     )
+    spec = search.spec_for(query, "incident", _KEY)
     context = api_context(request)
-    items = await context.call(
-        _search, context, query.equals("state"), query.equals("processInstanceKey")
-    )
-    return JSONResponse(run_search(items, query))
+    page = await context.call(search.run, context.engine, spec)
+    return JSONResponse(search.answer(spec, _KEY, page, _item))
 
 
-def _one(context: ApiContext, key: int) -> dict[str, Any]:
-    for incident in context.engine.incidents(None):
-        if incident.key == key:
-            return _items(context, [incident])[0]
-    raise NotFound(f"no incident with key {key}")
+def _one(engine: Engine, key: int) -> dict[str, Any]:
+    page = search.run(engine, SearchSpec("incident", [Condition(_KEY, "eq", key)], limit=1))
+    if not page.rows:
+        raise NotFound(f"no incident with key {key}")
+    return _item(page.rows[0])
 
 
 async def get_incident(request: Request) -> Response:
     key = path_key(request, "incidentKey")
     context = api_context(request)
-    return JSONResponse(await context.call(_one, context, key))
+    return JSONResponse(await context.call(_one, context.engine, key))
 
 
 async def resolve_incident(request: Request) -> Response:

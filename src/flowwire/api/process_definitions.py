@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from flowwire.api import shapes
-from flowwire.api.bodies import json_object
+from flowwire.api import search, shapes
+from flowwire.api.bodies import DEFAULT_TENANT, json_object
 from flowwire.api.context import api_context, path_key
-from flowwire.api.search import parse_search, run_search
+from flowwire.api.problems import bad_request
+from flowwire.store.search_query import Condition
 
 SEARCH_FIELDS = (
     "name",
@@ -22,24 +25,32 @@ SEARCH_FIELDS = (
 )
 
 
+_KEY = "processDefinitionKey"
+
+
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    item = search.api_values(row)
+    del item["isLatestVersion"]
+    return {**item, "versionTag": None, "tenantId": DEFAULT_TENANT}
+
+
 async def search_definitions(request: Request) -> Response:
     body = await json_object(request, optional=True)
-    latest_only = False
+    latest: Any = None
     raw_filter = body.get("filter")
     if isinstance(raw_filter, dict) and "isLatestVersion" in raw_filter:
         raw_filter = dict(raw_filter)
-        latest_only = raw_filter.pop("isLatestVersion") is True
+        latest = raw_filter.pop("isLatestVersion")
         body = {**body, "filter": raw_filter}
-    query = parse_search(body, filters=SEARCH_FIELDS, what="process definition")
+        if latest is not None and not isinstance(latest, bool):
+            raise bad_request(f"filter 'isLatestVersion' must be true or false, got {latest!r}")
+    query = search.parse_search(body, filters=SEARCH_FIELDS, what="process definition")
+    spec = search.spec_for(query, "process_definition", _KEY)
+    if latest is not None:
+        spec.conditions.append(Condition("isLatestVersion", "eq", int(latest)))
     context = api_context(request)
-    definitions = await context.call(context.refresh_definitions)
-    if latest_only:
-        newest: dict[str, int] = {}
-        for d in definitions:
-            newest[d.process_id] = max(newest.get(d.process_id, 0), d.version)
-        definitions = [d for d in definitions if d.version == newest[d.process_id]]
-    items = [shapes.process_definition(d) for d in definitions]
-    return JSONResponse(run_search(items, query))
+    page = await context.call(search.run, context.engine, spec)
+    return JSONResponse(search.answer(spec, _KEY, page, _item))
 
 
 async def get_definition(request: Request) -> Response:

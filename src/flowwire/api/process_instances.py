@@ -9,11 +9,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from flowwire.api import shapes
+from flowwire.api import search, shapes
 from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object
 from flowwire.api.context import RECHECK_SECONDS, ApiContext, api_context, path_key
 from flowwire.api.problems import ApiProblem, bad_request
-from flowwire.api.search import parse_search, run_search
 from flowwire.engine import InstanceInfo, NotFound
 
 #: how long awaitCompletion waits when the request gives no requestTimeout (as Camunda)
@@ -35,6 +34,7 @@ _CREATE_UNSUPPORTED = {
     "businessId": "business ids are not implemented",
     "processDefinitionVersionTag": "version tags are not implemented; use processDefinitionVersion",
 }
+_KEY = "processInstanceKey"
 SEARCH_FIELDS = (
     "processDefinitionId",
     "processDefinitionName",
@@ -152,21 +152,25 @@ def _item(context: ApiContext, info: InstanceInfo) -> dict[str, Any]:
     return shapes.process_instance(info, definition)
 
 
+def _search_item(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **search.api_values(row),
+        "processDefinitionVersionTag": None,
+        "suspendedDate": None,
+        "tenantId": DEFAULT_TENANT,
+        "tags": [],
+        "businessId": None,
+    }
+
+
 async def search_instances(request: Request) -> Response:
-    query = parse_search(
+    query = search.parse_search(
         await json_object(request, optional=True), filters=SEARCH_FIELDS, what="process instance"
     )
+    spec = search.spec_for(query, "process_instance", _KEY)
     context = api_context(request)
-    state = query.equals("state")
-    process_id = query.equals("processDefinitionId")
-    infos = await context.call(
-        context.engine.instances,
-        state if isinstance(state, str) else None,
-        process_id if isinstance(process_id, str) else None,
-        1_000_000,
-    )
-    items = [_item(context, info) for info in infos]
-    return JSONResponse(run_search(items, query))
+    page = await context.call(search.run, context.engine, spec)
+    return JSONResponse(search.answer(spec, _KEY, page, _search_item))
 
 
 routes = [

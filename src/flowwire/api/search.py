@@ -1,26 +1,49 @@
-"""Search requests `{filter, sort, page}` over lists of API items.
+"""Search requests `{filter, sort, page}`, run by the store in SQL.
 
-The engine answers a handful of narrow queries; the API loads the candidate items, turns
-them into their JSON shape and filters, sorts and pages those dicts here. Filter fields are
-the item's own field names, with a plain value (equality) or Camunda's advanced operators
-(`$eq`, `$neq`, `$in`, `$notIn`, `$exists`, `$like`, `$gt`, `$gte`, `$lt`, `$lte`).
+Filter fields are the item's own field names, with a plain value (equality) or Camunda's
+advanced operators (`$eq`, `$neq`, `$in`, `$notIn`, `$exists`, `$like`, `$gt`, `$gte`, `$lt`,
+`$lte`). This module checks a request, turns its values into the store's (keys to integers,
+dates to epoch milliseconds) and has the store count, sort and page the matching rows of a
+search view (`flowwire.store.search_query`), so a search reads one page, not every row. Pages
+are by offset (`page.from`) or by cursor (`page.after` / `page.before` with the `endCursor` /
+`startCursor` of an answer).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cmp_to_key
 from typing import Any
 
-from flowwire.api.bodies import Fields, check_tenant
+from flowwire.api.bodies import Fields, check_tenant, key_text, parse_key
 from flowwire.api.problems import bad_request
+from flowwire.api.shapes import iso
+from flowwire.engine import Engine
+from flowwire.engine.clock import from_millis, to_millis
+from flowwire.store.search_query import (
+    Condition,
+    SearchError,
+    SearchPage,
+    SearchSpec,
+    decode_cursor,
+    encode_cursor,
+    order_fields,
+)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 _OPERATORS = {"$eq", "$neq", "$in", "$notIn", "$exists", "$like", "$gt", "$gte", "$lt", "$lte"}
+
+#: field kinds by name (the same name has the same kind in every resource); others are text
+_DATES = frozenset({"startDate", "endDate", "creationTime", "creationDate", "completionDate"})
+_BOOLEANS = frozenset({"hasIncident", "isTruncated", "hasStartForm", "isLatestVersion"})
+_INTEGERS = frozenset({"processDefinitionVersion", "version"})
+_NOT_KEYS = frozenset({"formKey"})
+
+
+def _is_key(name: str) -> bool:
+    return name.endswith("Key") and name not in _NOT_KEYS
 
 
 @dataclass(slots=True)
@@ -29,14 +52,19 @@ class SearchQuery:
     sort: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    after: str | None = None
+    before: str | None = None
 
     def equals(self, name: str) -> Any:
-        """The value a filter field must equal (plain or `$eq`), else None; lets a resource
-        narrow the engine query before filtering."""
+        """The value a filter field must equal (plain or `$eq`), else None."""
         value = self.filter.get(name)
         if isinstance(value, dict):
             return value.get("$eq")
         return value
+
+    def uses(self, name: str) -> bool:
+        """Whether the filter or the sort names this field."""
+        return name in self.filter or any(n == name for n, _ in self.sort)
 
 
 def parse_search(body: dict[str, Any], *, filters: Iterable[str], what: str) -> SearchQuery:
@@ -76,24 +104,24 @@ def parse_search(body: dict[str, Any], *, filters: Iterable[str], what: str) -> 
             order = item.get("order") or "ASC"
             if not isinstance(order, str) or order.upper() not in ("ASC", "DESC"):
                 raise bad_request(f"sort order must be ASC or DESC, got {order!r}")
-            query.sort.append((name, order.upper() == "DESC"))
+            if all(n != name for n, _ in query.sort):
+                query.sort.append((name, order.upper() == "DESC"))
     raw_page = body.get("page")
     if raw_page is not None:
         if not isinstance(raw_page, dict):
-            raise bad_request("'page' must be an object {limit, from}")
-        page = Fields(
-            raw_page,
-            known=("limit", "from"),
-            unsupported={
-                "after": "cursor paging is not implemented; page with 'from' and 'limit'",
-                "before": "cursor paging is not implemented; page with 'from' and 'limit'",
-            },
-            where="'page'",
-        )
+            raise bad_request("'page' must be an object {limit, from} or {limit, after|before}")
+        page = Fields(raw_page, known=("limit", "from", "after", "before"), where="'page'")
         limit = page.integer("limit", minimum=0, maximum=MAX_LIMIT)
-        offset = page.integer("from", minimum=0)
         query.limit = DEFAULT_LIMIT if limit is None else limit
-        query.offset = offset or 0
+        query.offset = page.integer("from", minimum=0) or 0
+        query.after = page.string("after") or None
+        query.before = page.string("before") or None
+        given = [n for n in ("from", "after", "before") if raw_page.get(n) is not None]
+        if len(given) > 1:
+            raise bad_request(
+                f"'page' takes one of 'from', 'after' and 'before', got {' and '.join(given)}: "
+                "page by offset or by the cursors of a previous answer"
+            )
     return query
 
 
@@ -122,119 +150,115 @@ def _check_condition(name: str, condition: Any) -> None:
             raise bad_request(f"'{operator}' of filter '{name}' must not be an object")
 
 
-def run_search(items: Sequence[dict[str, Any]], query: SearchQuery) -> dict[str, Any]:
-    """Filter, sort and page items into the `{items, page}` answer."""
-    matching = [item for item in items if _matches(item, query.filter)]
-    for name, descending in reversed(query.sort):
-        matching.sort(key=cmp_to_key(_comparer(name)), reverse=descending)
-    page = matching[query.offset : query.offset + query.limit]
+# -- request values -> store values ------------------------------------------------------------
+def store_value(name: str, value: Any) -> Any:
+    """A filter value in the store's terms; a value of the wrong kind is a 400 naming it."""
+    if value is None:
+        return None
+    if _is_key(name):
+        return parse_key(value, f"filter '{name}'")
+    if name in _DATES:
+        return _millis(name, value)
+    if name in _BOOLEANS:
+        if not isinstance(value, bool):
+            raise bad_request(f"filter '{name}' must be true or false, got {value!r}")
+        return int(value)
+    if name in _INTEGERS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad_request(f"filter '{name}' must be an integer, got {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise bad_request(f"filter '{name}' must be a string, got {value!r}")
+    return value
+
+
+def _millis(name: str, value: Any) -> int:
+    moment = None
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if moment is None or moment.tzinfo is None:
+        raise bad_request(
+            f"filter '{name}' must be an ISO 8601 date-time with a zone, e.g. "
+            f"2026-01-31T12:00:00.000Z; got {value!r}"
+        )
+    return to_millis(moment)
+
+
+def conditions(query: SearchQuery) -> list[Condition]:
+    result = []
+    for name, condition in query.filter.items():
+        operators = condition if isinstance(condition, dict) else {"$eq": condition}
+        for operator, operand in operators.items():
+            op = operator[1:]
+            if op in ("in", "notIn"):
+                value: Any = [store_value(name, item) for item in operand]
+            elif op in ("exists", "like"):
+                value = operand
+            else:
+                value = store_value(name, operand)
+            result.append(Condition(name, op, value))
+    return result
+
+
+def spec_for(query: SearchQuery, view: str, key: str, **options: Any) -> SearchSpec:
+    """The store search of a request (`key`: the view's tiebreak field, for cursors)."""
+    spec = SearchSpec(
+        view, conditions(query), list(query.sort), query.limit, query.offset, **options
+    )
+    cursor_text = query.after or query.before
+    if cursor_text is not None:
+        try:
+            spec.cursor = decode_cursor(
+                cursor_text, order_fields(spec, key), before=query.before is not None
+            )
+        except SearchError as exc:
+            raise bad_request(str(exc)) from None
+    return spec
+
+
+def run(engine: Engine, spec: SearchSpec) -> SearchPage:
+    """Run a search in one read transaction (call it in the thread pool)."""
+    try:
+        with engine.store.read() as tx:
+            return tx.search(spec)
+    except SearchError as exc:
+        raise bad_request(str(exc)) from None
+
+
+def answer(
+    spec: SearchSpec, key: str, page: SearchPage, item: Callable[[dict[str, Any]], Any]
+) -> dict[str, Any]:
+    """The `{items, page}` answer, with cursors to the pages before and after this one."""
+    order = order_fields(spec, key)
     return {
-        "items": page,
+        "items": [item(row) for row in page.rows],
         "page": {
-            "totalItems": len(matching),
+            "totalItems": page.total,
             "hasMoreTotalItems": False,
-            "startCursor": None,
-            "endCursor": None,
+            "startCursor": encode_cursor(order, page.first) if page.first is not None else None,
+            "endCursor": encode_cursor(order, page.last) if page.last is not None else None,
         },
     }
 
 
-def _comparer(name: str) -> Any:
-    def compare(a: dict[str, Any], b: dict[str, Any]) -> int:
-        x, y = a.get(name), b.get(name)
-        if x is None or y is None:
-            return (x is not None) - (y is not None)
-        left, right = _comparable(x, y)
-        return (left > right) - (left < right)
-
-    return compare
-
-
-def _matches(item: dict[str, Any], conditions: dict[str, Any]) -> bool:
-    for name, condition in conditions.items():
-        value = item.get(name)
-        if isinstance(condition, dict):
-            if not all(_operator(op, value, operand) for op, operand in condition.items()):
-                return False
-        elif not _equal(value, condition):
-            return False
-    return True
-
-
-def _operator(operator: str, value: Any, operand: Any) -> bool:
-    if operator == "$eq":
-        return _equal(value, operand)
-    if operator == "$neq":
-        return not _equal(value, operand)
-    if operator == "$exists":
-        return (value is not None) == operand
-    if operator == "$in":
-        return any(_equal(value, candidate) for candidate in operand)
-    if operator == "$notIn":
-        return not any(_equal(value, candidate) for candidate in operand)
-    if operator == "$like":
-        return isinstance(value, str) and _like(operand).fullmatch(value) is not None
-    if value is None or operand is None:
-        return False
-    try:
-        left, right = _comparable(value, operand)
-        if operator == "$gt":
-            return bool(left > right)
-        if operator == "$gte":
-            return bool(left >= right)
-        if operator == "$lt":
-            return bool(left < right)
-        return bool(left <= right)
-    except TypeError:
-        return False
-
-
-def _equal(value: Any, expected: Any) -> bool:
-    if isinstance(value, str) and isinstance(expected, int) and not isinstance(expected, bool):
-        return value == str(expected)
-    if isinstance(value, str) and isinstance(expected, str):
-        left, right = _comparable(value, expected)
-        return bool(left == right)
-    return bool(value == expected)
-
-
-def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
-    """Keys (int64 strings) compare as numbers, timestamps as instants, else as they are."""
-    if isinstance(left, str) and isinstance(right, int | str) and not isinstance(right, bool):
-        text = str(right)
-        if left.isdigit() and text.isdigit():
-            return int(left), int(text)
-        moments = _instant(left), _instant(text)
-        if moments[0] is not None and moments[1] is not None:
-            return moments
-        return left, text
-    return left, right
-
-
-def _instant(text: str) -> datetime | None:
-    if len(text) < 10 or text[4:5] != "-":
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
-def _like(pattern: str) -> re.Pattern[str]:
-    """Camunda's `$like`: `*` any characters, `?` one character, backslash escapes."""
-    parts: list[str] = []
-    escaped = False
-    for char in pattern:
-        if escaped:
-            parts.append(re.escape(char))
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "*":
-            parts.append(".*")
-        elif char == "?":
-            parts.append(".")
+# -- store rows -> API values ----------------------------------------------------------------
+def api_values(row: dict[str, Any]) -> dict[str, Any]:
+    """A view row with Camunda's value shapes: keys as strings, dates ISO 8601, booleans."""
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        if _is_key(name):
+            out[name] = key_text(value)
+        elif name in _DATES:
+            out[name] = iso_millis(value)
+        elif name in _BOOLEANS:
+            out[name] = bool(value)
         else:
-            parts.append(re.escape(char))
-    return re.compile("".join(parts), re.DOTALL)
+            out[name] = value
+    return out
+
+
+def iso_millis(value: int | None) -> str | None:
+    return None if value is None else iso(from_millis(value))

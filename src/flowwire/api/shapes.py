@@ -6,7 +6,6 @@ has a single tenant, `<default>`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -18,15 +17,9 @@ from flowwire.engine import (
     InstanceInfo,
     ProcessDefinition,
 )
+from flowwire.store import search_query
 
-_INCIDENT_TYPES = {
-    "JOB_NO_RETRIES",
-    "UNHANDLED_ERROR_EVENT",
-    "IO_MAPPING_ERROR",
-    "CONDITION_ERROR",
-    "EXTRACT_VALUE_ERROR",
-    "CALLED_ELEMENT_ERROR",
-}
+_INCIDENT_TYPES = frozenset(search_query.INCIDENT_TYPES)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -38,21 +31,12 @@ def iso(moment: datetime | None) -> str | None:
 
 def element_type(kind: str | None) -> str:
     """Engine element kind (BPMN tag, e.g. serviceTask) -> Camunda type (SERVICE_TASK)."""
-    if not kind:
-        return "UNKNOWN"
-    out = []
-    for char in kind:
-        if char.isupper():
-            out.append("_")
-        out.append(char.upper())
-    return "".join(out)
+    return search_query.element_type(kind)
 
 
 def variable_key(scope_key: int, name: str) -> str:
-    """flowwire stores variables by (scope, name); their key is derived from both, stable
-    and int64-shaped, so clients that expect a variableKey get one."""
-    digest = hashlib.blake2b(f"{scope_key}/{name}".encode(), digest_size=8).digest()
-    return str(int.from_bytes(digest, "big") >> 1 or 1)
+    """A variable's key, derived from its scope and name (see `search_query.variable_key`)."""
+    return str(search_query.variable_key(scope_key, name))
 
 
 def variable_value(value: Any) -> str:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from flowwire.api import shapes
-from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object, key_text, parse_key
+from flowwire.api import search
+from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object
 from flowwire.api.context import ApiContext, api_context, path_key
+from flowwire.api.element_instances import element_names, named_search
 from flowwire.api.problems import bad_request
-from flowwire.api.search import parse_search, run_search
-from flowwire.bpmn import ElementKind
-from flowwire.engine import ElementInstanceInfo, InstanceInfo, NotFound
+from flowwire.api.search import SearchQuery
 
 SEARCH_FIELDS = (
     "name",
@@ -33,69 +33,38 @@ SEARCH_FIELDS = (
     "processInstanceKey",
     "formKey",
 )
-_STATES = {"ACTIVE": "CREATED", "COMPLETED": "COMPLETED", "TERMINATED": "CANCELED"}
+_KEY = "userTaskKey"
 
 
-def _item(
-    info: ElementInstanceInfo, instance: InstanceInfo, names: dict[str, str]
-) -> dict[str, Any]:
-    task = info.details.get("user_task") or {}
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    item = search.api_values(row)
+    for name in ("candidateGroups", "candidateUsers"):
+        item[name] = json.loads(row[name]) if row[name] else []
     return {
-        "name": names.get(info.element_id, info.element_id),
-        "state": _STATES.get(info.state, info.state),
-        "assignee": task.get("assignee"),
-        "elementId": info.element_id,
-        "candidateGroups": task.get("candidate_groups") or [],
-        "candidateUsers": task.get("candidate_users") or [],
-        "processDefinitionId": instance.process_id,
-        "creationDate": shapes.iso(info.started_at),
-        "completionDate": shapes.iso(info.ended_at),
-        "followUpDate": task.get("follow_up_date"),
-        "dueDate": task.get("due_date"),
+        **item,
         "tenantId": DEFAULT_TENANT,
         "externalFormReference": None,
-        "processDefinitionVersion": instance.version,
         "customHeaders": {},
         "priority": 50,
-        "userTaskKey": str(info.key),
-        "elementInstanceKey": str(info.key),
         "processName": None,
-        "processDefinitionKey": str(instance.definition_key),
-        "processInstanceKey": str(instance.key),
-        "rootProcessInstanceKey": key_text(instance.root_instance_key),
         "businessId": None,
-        "formKey": task.get("form_key"),
         "tags": [],
     }
 
 
-def _tasks(context: ApiContext, instance_key: int | None) -> list[dict[str, Any]]:
-    engine = context.engine
-    if instance_key is not None:
-        try:
-            instances = [engine.get_instance(instance_key)]
-        except NotFound:
-            return []
-    else:
-        instances = engine.instances(limit=1_000_000)
-    items = []
-    for instance in instances:
-        names = context.element_names(instance.definition_key)
-        for info in engine.element_instances(instance.key):
-            if info.element_kind == ElementKind.USER_TASK:
-                items.append(_item(info, instance, names))
-    return items
+def _search(context: ApiContext, query: SearchQuery) -> dict[str, Any]:
+    spec = search.spec_for(
+        query, "user_task", _KEY, element_names=element_names(context, query, "name")
+    )
+    return search.answer(spec, _KEY, named_search(context, spec, "name"), _item)
 
 
 async def search_user_tasks(request: Request) -> Response:
-    query = parse_search(
+    query = search.parse_search(
         await json_object(request, optional=True), filters=SEARCH_FIELDS, what="user task"
     )
-    instance = query.equals("processInstanceKey")
-    instance_key = parse_key(instance, "processInstanceKey") if instance is not None else None
     context = api_context(request)
-    items = await context.call(_tasks, context, instance_key)
-    return JSONResponse(run_search(items, query))
+    return JSONResponse(await context.call(_search, context, query))
 
 
 async def complete_user_task(request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""Variables: search across scopes, and set variables on an element instance's scope."""
+"""Variables: search across scopes (live and ended), and set variables on an element instance's scope."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from flowwire.api import shapes
-from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object, parse_key
-from flowwire.api.context import ApiContext, api_context, path_key
+from flowwire.api import search
+from flowwire.api.bodies import DEFAULT_TENANT, Fields, json_object
+from flowwire.api.context import api_context, path_key
 from flowwire.api.problems import bad_request
-from flowwire.api.search import parse_search, run_search
-from flowwire.engine.values import decode
 
 SEARCH_FIELDS = (
     "name",
@@ -28,47 +26,28 @@ SEARCH_FIELDS = (
 TRUNCATE_AT = 8191
 
 
-def _variables(context: ApiContext, instance_key: Any, truncate: bool) -> list[dict[str, Any]]:
-    """Variables of live scopes (ended scopes' local variables are gone in flowwire)."""
-    items: list[dict[str, Any]] = []
-    with context.engine.store.read() as tx:
-        if instance_key is not None:
-            record = tx.instance(instance_key)
-            instances = [record] if record is not None else []
-        else:
-            instances = tx.instances(None, None, 1_000_000)
-        for instance in instances:
-            scopes = [instance.key] + [r.key for r in tx.element_instances_of(instance.key)]
-            for row in sorted(tx.variables(scopes), key=lambda r: (r.scope_key, r.name)):
-                text = shapes.variable_value(decode(row.value))
-                cut = truncate and len(text) > TRUNCATE_AT
-                items.append(
-                    {
-                        "value": text[:TRUNCATE_AT] if cut else text,
-                        "isTruncated": cut,
-                        "name": row.name,
-                        "tenantId": DEFAULT_TENANT,
-                        "variableKey": shapes.variable_key(row.scope_key, row.name),
-                        "scopeKey": str(row.scope_key),
-                        "processInstanceKey": str(instance.key),
-                        "rootProcessInstanceKey": str(instance.root_instance_key),
-                    }
-                )
-    return items
+_KEY = "variableKey"
+
+
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    item = search.api_values(row)
+    if item["isTruncated"]:
+        item["value"] = item["value"][:TRUNCATE_AT]
+    return {**item, "tenantId": DEFAULT_TENANT}
 
 
 async def search_variables(request: Request) -> Response:
-    query = parse_search(
+    query = search.parse_search(
         await json_object(request, optional=True), filters=SEARCH_FIELDS, what="variable"
     )
     truncate_param = request.query_params.get("truncateValues", "true").lower()
     if truncate_param not in ("true", "false"):
         raise bad_request(f"truncateValues must be true or false, got {truncate_param!r}")
-    instance = query.equals("processInstanceKey")
-    instance_key = parse_key(instance, "processInstanceKey") if instance is not None else None
+    truncate_at = TRUNCATE_AT if truncate_param == "true" else None
+    spec = search.spec_for(query, "variable", _KEY, truncate_at=truncate_at)
     context = api_context(request)
-    items = await context.call(_variables, context, instance_key, truncate_param == "true")
-    return JSONResponse(run_search(items, query))
+    page = await context.call(search.run, context.engine, spec)
+    return JSONResponse(search.answer(spec, _KEY, page, _item))
 
 
 async def set_variables(request: Request) -> Response:

@@ -33,6 +33,7 @@ from flowwire.store.records import (
     TimerRecord,
     VariableRecord,
 )
+from flowwire.store.search_query import SearchPage, SearchSpec
 
 
 class StoreError(Exception):
@@ -265,6 +266,12 @@ class StoreTransaction(ABC):
     def set_message_start_instance(
         self, process_id: str, correlation_key: str, instance_key: int
     ) -> None: ...
+
+    # -- searches (read-only) -------------------------------------------------------------
+    @abstractmethod
+    def search(self, spec: SearchSpec) -> SearchPage:
+        """Count the rows of a search view (`search_query`) that match, and read one page of
+        them in order, inside the database: a search never loads every row to show a few."""
 
 
 class Store(ABC):

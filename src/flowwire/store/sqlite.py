@@ -34,6 +34,9 @@ from flowwire.store.records import (
     VariableRecord,
 )
 from flowwire.store.schema import MIGRATIONS, SCHEMA_VERSION
+from flowwire.store.search_query import SearchPage, SearchSpec
+from flowwire.store.sqlite_search import register_functions
+from flowwire.store.sqlite_search import search as run_search
 
 _dumps_any = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _loads_any = json.loads
@@ -825,6 +828,10 @@ class SQLiteTransaction(StoreTransaction):
             (process_id, correlation_key, instance_key),
         )
 
+    # -- searches -------------------------------------------------------------------------
+    def search(self, spec: SearchSpec) -> SearchPage:
+        return run_search(self._con, spec)
+
 
 def _where(*conditions: tuple[str, object]) -> tuple[str, tuple[object, ...]]:
     """A WHERE clause for the (column, value) pairs whose value is not None."""
@@ -856,6 +863,7 @@ class SQLiteStore(Store):
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        register_functions(con)
         self._con = con
         self._lock = threading.RLock()
         self._in_transaction = False
