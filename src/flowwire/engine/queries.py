@@ -160,3 +160,44 @@ def history(tx: StoreTransaction, instance_key: int) -> list[HistoryEntry]:
         )
         for r in tx.history(instance_key)
     ]
+
+
+def visible_variables(tx: StoreTransaction, element_instance_key: int) -> dict[str, Any] | None:
+    """The variables a live element instance sees: its own scope and every enclosing one (the
+    inner one wins), as its expressions do; None when the element instance has ended."""
+    record = tx.element_instance(element_instance_key)
+    if record is None:
+        return None
+    keys = (*record.path, record.key)
+    by_scope: dict[int, dict[str, Any]] = {key: {} for key in keys}
+    for row in tx.variables(keys):
+        by_scope[row.scope_key][row.name] = decode(row.value)
+    merged: dict[str, Any] = {}
+    for key in keys:
+        merged.update(by_scope[key])
+    return merged
+
+
+def waits_at(
+    tx: StoreTransaction,
+    process_id: str,
+    definition_key: int,
+    element_id: str,
+    message_name: str | None = None,
+) -> bool:
+    """Whether an instance of this process version waits at this element (an open message
+    subscription). With the message's name (not an expression) it reads the subscriptions of
+    that name; otherwise it looks through the version's active instances."""
+    if message_name and not message_name.startswith("="):
+        return any(
+            sub.instance_key is not None
+            and sub.definition_key == definition_key
+            and sub.element_id == element_id
+            for sub in tx.subscriptions("message", message_name)
+        )
+    for instance in tx.instances("ACTIVE", process_id, limit=1_000_000_000):
+        if instance.definition_key != definition_key:
+            continue
+        if any(sub.element_id == element_id for sub in tx.subscriptions_of(instance.key)):
+            return True
+    return False

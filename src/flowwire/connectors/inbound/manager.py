@@ -4,7 +4,9 @@ across restarts, and carries a matched request into the engine.
 Deploying goes through `InboundManager.deploy`: it checks every webhook element (property
 values, FEEL syntax, id conflicts) before the engine stores anything, deploys, then swaps in
 the new activations. On start-up `restore()` re-activates the latest version of every stored
-process, so a restart keeps its webhooks.
+process, and the message webhooks of older versions whose instances still wait there, so a
+restart keeps its webhooks. Older versions' message webhooks retire once no instance waits at
+them (`retirement.py`).
 
 Engine commands go through a `GroupCommitter` (shared with the REST API in `flowwire serve`):
 the commands of requests that arrive together run on the event loop in one transaction. When
@@ -45,6 +47,7 @@ from flowwire.connectors.inbound.polling import (
     polling_element_problem,
 )
 from flowwire.connectors.inbound.registry import Activation, Endpoint, Registry
+from flowwire.connectors.inbound.retirement import Retirement
 from flowwire.connectors.inbound.security import Rejected
 from flowwire.connectors.secrets.masking import remember_secret
 from flowwire.connectors.secrets.placeholders import replace_secrets
@@ -160,8 +163,11 @@ class InboundManager:
         secrets: SecretResolver | None = None,
         http_client: httpx.AsyncClient | None = None,
         commands: GroupCommitter | None = None,
+        recheck_seconds: float = 1.0,
     ) -> None:
-        """`commands` runs the engine commands; pass the REST API's so both batch together."""
+        """`commands` runs the engine commands; pass the REST API's so both batch together.
+        `recheck_seconds`: how long a request trusts that an older version's message webhook
+        still has waiting instances (see `retirement.py`)."""
         self.engine = engine
         self.secrets = secrets if secrets is not None else default_resolver()
         self._registry = Registry()
@@ -172,6 +178,7 @@ class InboundManager:
         self._owns_http = http_client is None
         self._jwks: JwkCache | None = None
         self.commands = commands or GroupCommitter(engine)
+        self._retirement = Retirement(engine, recheck_seconds=recheck_seconds)
 
     # -- activation ---------------------------------------------------------------------
     @property
@@ -179,7 +186,43 @@ class InboundManager:
         return self._registry
 
     def endpoint(self, webhook_id: str) -> Endpoint | None:
-        return self._registry.get(webhook_id)
+        """The endpoint serving `webhook_id`, without the older versions' elements at which no
+        instance waits any more (None when nothing is left)."""
+        endpoint = self._registry.get(webhook_id)
+        if endpoint is None:
+            return None
+        draining = self._retirement.draining(endpoint.activations, self._seen)
+        if draining:
+            try:
+                retired = self._retire(self._retirement.idle(draining, force=False))
+            except Exception:  # a failed check keeps the webhook; the sweep tries again
+                log.exception("webhook '%s': checking for waiting instances failed", webhook_id)
+                retired = 0
+            if retired:
+                endpoint = self._registry.get(webhook_id)
+        return endpoint
+
+    def retire_idle(self) -> int:
+        """Retire the older versions' message webhooks at which no instance waits any more;
+        returns how many elements were retired. `sync()` calls it on every round."""
+        draining = self._retirement.draining(self._registry.activations(), self._seen)
+        if not draining:
+            return 0
+        return self._retire(self._retirement.idle(draining, force=True))
+
+    def _retire(self, idle: list[Activation]) -> int:
+        if not idle:
+            return 0
+        with self._deploy_lock:
+            self._registry = self._registry.without(a.element_key for a in idle)
+        self._retirement.forget(idle)
+        for activation in idle:
+            log.info(
+                "webhook '%s' of %s retired: no instance of that version waits there any more",
+                activation.config.webhook_id,
+                activation.describe(),
+            )
+        return len(idle)
 
     def _activation(self, planned: PlannedWebhook, key: int, version: int) -> Activation:
         missing: list[str] = []
@@ -326,28 +369,47 @@ class InboundManager:
                     self._log_activation(activation)
         return registry
 
+    def _older_records_in_use(self, latest: dict[str, Any]) -> list[Any]:
+        """The stored definitions, other than the latest ones, that have active instances."""
+        latest_keys = {record.key for record in latest.values()}
+        with self.engine.store.read() as tx:
+            in_use = {i.definition_key for i in tx.instances("ACTIVE", None, limit=1_000_000_000)}
+            return [
+                record
+                for key in sorted(in_use - latest_keys)
+                if (record := tx.definition(key)) is not None
+            ]
+
     def restore(self) -> int:
-        """Activate the webhooks of the latest version of every stored process (start-up)."""
+        """Activate the webhooks of the latest version of every stored process, and those of
+        older versions with active instances, replayed oldest first as they were deployed;
+        then retire the older ones at which nothing waits (start-up)."""
         with self._deploy_lock:
             self._seen.clear()
             latest = self._latest_records()
-            self._registry = self._activate_records(Registry(), list(latest.values()))
-            return len(self._registry.activations())
+            records = self._older_records_in_use(latest) + list(latest.values())
+            records.sort(key=lambda r: (r.process_id, r.version))
+            self._registry = self._activate_records(Registry(), records)
+        self.retire_idle()
+        return len(self._registry.activations())
 
     def sync(self) -> int:
         """Activate the webhooks of versions deployed without this manager (the REST API,
         `flowwire deploy` on the same store); returns how many new versions it found. The
-        server calls it every few seconds."""
+        server calls it every few seconds; it also retires idle older message webhooks."""
         latest = self._latest_records()
         fresh = [r for pid, r in latest.items() if self._seen.get(pid) != r.key]
-        if not fresh:
-            return 0
-        with self._deploy_lock:
-            self._registry = self._activate_records(self._registry, fresh)
+        if fresh:
+            with self._deploy_lock:
+                self._registry = self._activate_records(self._registry, fresh)
+        self.retire_idle()
         return len(fresh)
 
     def describe(self) -> list[dict[str, Any]]:
-        """The active inbound connectors and their health, for `GET /inbound`."""
+        """The active webhooks and their health, for `GET /inbound` (idle older message
+        webhooks are retired first, so the list is current)."""
+        self.retire_idle()
+        latest = self._seen
         result = []
         for webhook_id, endpoint in sorted(self._registry.endpoints.items()):
             config = endpoint.primary.config
@@ -370,6 +432,7 @@ class InboundManager:
                             "processDefinitionKey": a.definition_key,
                             "elementId": a.element_id,
                             "elementType": a.element_kind,
+                            "latestVersion": latest.get(a.process_id) == a.definition_key,
                         }
                         for a in endpoint.activations
                     ],

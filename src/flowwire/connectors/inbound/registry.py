@@ -36,6 +36,16 @@ class Activation:
     #: why the element cannot serve requests (e.g. a missing secret), or None when it can
     problem: str | None = None
 
+    @property
+    def on_start_event(self) -> bool:
+        """A none or message start event: a new version replaces it at once (nothing waits
+        there), unlike a catch event, boundary event or receive task."""
+        return self.starts_instance or self.element_kind == "startEvent"
+
+    @property
+    def element_key(self) -> tuple[int, str]:
+        return (self.definition_key, self.element_id)
+
     def describe(self) -> str:
         return (
             f"element '{self.element_id}' of process '{self.process_id}' (version {self.version})"
@@ -71,18 +81,19 @@ class Registry:
     ) -> tuple[Registry, list[str]]:
         """The registry after a deployment, and the id conflicts that forbid it.
 
-        The start-event webhooks of every process in `replaced_processes` go away (a new
-        version replaces them); its other webhooks stay while older instances may wait on
-        them, unless a new element takes over their id.
+        The start-event webhooks (none and message starts) of every process in
+        `replaced_processes` go away (a new version replaces them); its other webhooks stay
+        while older instances may wait on them (`without` retires them once none does),
+        unless a new version's element takes over their id with other settings.
         """
         replaced = set(replaced_processes)
         new_items = list(additions)
-        new_elements = {(a.process_id, a.element_id) for a in new_items}
+        new_elements = {a.element_key for a in new_items}
         kept: dict[str, list[Activation]] = {}
         for activation in self.activations():
             if activation.process_id in replaced and (
-                activation.starts_instance
-                or (activation.process_id, activation.element_id) in new_elements
+                activation.on_start_event
+                or activation.element_key in new_elements  # the same version again
             ):
                 continue
             kept.setdefault(activation.config.webhook_id, []).append(activation)
@@ -115,6 +126,17 @@ class Registry:
             if items
         }
         return Registry(endpoints), problems
+
+    def without(self, retired: Iterable[tuple[int, str]]) -> Registry:
+        """The registry without the activations of these (definition key, element id) pairs;
+        an id whose last activation goes is no longer served (404)."""
+        gone = set(retired)
+        endpoints: dict[str, Endpoint] = {}
+        for webhook_id, endpoint in self.endpoints.items():
+            kept = tuple(a for a in endpoint.activations if a.element_key not in gone)
+            if kept:
+                endpoints[webhook_id] = Endpoint(webhook_id, kept)
+        return Registry(endpoints)
 
 
 def _shareable(a: Activation, b: Activation) -> bool:
