@@ -45,6 +45,7 @@ from flowwire.feel.errors import (
 )
 from flowwire.feel.lexer import syntax_error
 from flowwire.feel.parser import name_candidates, parse_expression, parse_unary_tests
+from flowwire.feel.simple_forms import parse_simple
 from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 __all__ = [
@@ -340,9 +341,13 @@ def _strip_prefix(text: str) -> str:
 
 
 def _compile_tree(source: str, parsed: Any) -> Fn:
-    compiler = Compiler(source, parsed.bound_names, parsed.defines_functions)
+    return _compile_node(source, parsed.node, parsed.bound_names, parsed.defines_functions)
+
+
+def _compile_node(source: str, node: Any, bound_names: set[str], defines_functions: bool) -> Fn:
+    compiler = Compiler(source, bound_names, defines_functions)
     try:
-        return compiler.compile(parsed.node)
+        return compiler.compile(node)
     except RecursionError:
         raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
 
@@ -353,13 +358,19 @@ def _build_expression(
     if not isinstance(text, str):
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     source = _strip_prefix(text)
-    parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)
-    fn = _compile_tree(source, parsed)
+    simple = parse_simple(source) if max_nesting > 0 and not known_names else None
+    if simple is not None:  # the commonest shapes: no tokens, no parser (same tree)
+        fn = _compile_node(source, simple, set(), False)
+        defines_functions = False
+    else:
+        parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)
+        fn = _compile_tree(source, parsed)
+        defines_functions = parsed.defines_functions
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
     if known_names:
         return CompiledExpression(
-            text, fn, None, names, parsed.defines_functions, max_nesting, known_names=True
+            text, fn, None, names, defines_functions, max_nesting, known_names=True
         )
     if "-" in source and _HYPHENATED.search(source):
         try:
@@ -369,7 +380,7 @@ def _build_expression(
         if joined is not None and joined.joined_names:
             names = frozenset(joined.joined_names)
             alternative = _compile_tree(source, joined)
-    return CompiledExpression(text, fn, alternative, names, parsed.defines_functions, max_nesting)
+    return CompiledExpression(text, fn, alternative, names, defines_functions, max_nesting)
 
 
 def _compile_known(text: str, names: frozenset[str], max_nesting: int) -> CompiledExpression:

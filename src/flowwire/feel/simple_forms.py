@@ -1,0 +1,140 @@
+"""The syntax tree of the commonest expression shapes, read with one regular expression.
+
+Most expressions in process models are short: a name or a path (``order.total``), a
+comparison with a literal (``x > 10``), ``x between 1 and 9``, a call with plain arguments
+(``contains(x, "a")``, ``date and time(d)``), one operator between two of those, or a filter
+``list[key = "value"]``. For these, tokenizing and recursive descent cost more than the rest
+of compiling and evaluating together. :func:`parse_simple` recognises them with a single
+``fullmatch`` and builds the same tree the full parser builds (the same nodes, positions
+and names); anything else — comments, escapes, keywords, multi-word variable names,
+non-ASCII names, nesting — returns None and takes the full parser, which also reports every
+syntax error. ``tests/feel/test_simple_forms.py`` checks the trees against the full parser.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flowwire.feel import ast
+from flowwire.feel.parser import COMPOUND_NAMES, KEYWORDS
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_PATH = rf"{_NAME}(?:\.{_NAME})*"
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_STRING = r'"[^"\\]*"'
+#: a literal or a (possibly dotted) name
+_ATOM = rf"(?:{_STRING}|{_NUMBER}|{_PATH})"
+#: a call of a (possibly multi-word) function name with plain positional arguments
+_CALL = rf"{_NAME}(?:\s+{_NAME})*\s*\(\s*(?:{_ATOM}(?:\s*,\s*{_ATOM})*)?\s*\)"
+_OPERAND = rf"(?:{_CALL}|{_ATOM})"
+_COMPARE = r"<=|>=|!=|[=<>]"
+_OPERATOR = rf"{_COMPARE}|\*\*|[-+*/]"
+
+_SHAPES = re.compile(
+    rf"""\s*(?:
+      (?P<left>{_OPERAND})(?:\s*(?P<op>{_OPERATOR})\s*(?P<right>{_OPERAND}))?
+    | (?P<value>{_OPERAND})\s+(?P<between>between)\s+(?P<low>{_OPERAND})\s+and\s+(?P<high>{_OPERAND})
+    | (?P<base>{_PATH})\s*(?P<open>\[)\s*(?P<key>{_ATOM})\s*(?P<test>{_COMPARE})\s*(?P<against>{_ATOM})\s*\]
+    )\s*""",
+    re.VERBOSE,
+)
+_ARGUMENT = re.compile(_ATOM)
+
+_COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+_LITERAL_WORDS = {"true": True, "false": False, "null": None}
+#: words that never start or continue a plain name here ("not" only as ``not(...)``)
+_NOT_NAMES = KEYWORDS | {"not"}
+_COMPOUNDS = frozenset(COMPOUND_NAMES)
+
+
+class _NotSimple(Exception):
+    """The text matched a shape but holds a word the full parser reads otherwise."""
+
+
+def parse_simple(text: str) -> ast.Node | None:
+    """The tree of ``text`` if it has one of the simple shapes, else None (full parser)."""
+    match = _SHAPES.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        left = match.group("left")
+        if left is not None:
+            node = _operand(left, match.start("left"))
+            op = match.group("op")
+            if op is None:
+                return node
+            right = _operand(match.group("right"), match.start("right"))
+            if op in _COMPARISONS:
+                return ast.Compare(match.start("op"), op, node, right)
+            return ast.Arith(match.start("op"), op, node, right)
+        value = match.group("value")
+        if value is not None:
+            return ast.Between(
+                match.start("between"),
+                _operand(value, match.start("value")),
+                _operand(match.group("low"), match.start("low")),
+                _operand(match.group("high"), match.start("high")),
+            )
+        condition = ast.Compare(
+            match.start("test"),
+            match.group("test"),
+            _operand(match.group("key"), match.start("key")),
+            _operand(match.group("against"), match.start("against")),
+        )
+        return ast.Filter(
+            match.start("open"), _path(match.group("base"), match.start("base")), condition
+        )
+    except _NotSimple:
+        return None
+
+
+def _operand(text: str, start: int) -> ast.Node:
+    first = text[0]
+    if first == '"':
+        return ast.Const(start, text[1:-1])
+    if first <= "9":  # a digit (names start with a letter or '_')
+        return ast.Const(start, Decimal(text))
+    if text[-1] == ")":
+        return _call(text, start)
+    return _path(text, start)
+
+
+def _path(text: str, start: int) -> ast.Node:
+    if "." not in text:
+        return _name(text, start)
+    head, *keys = text.split(".")
+    node: ast.Node = _name(head, start)
+    if type(node) is ast.Const:
+        raise _NotSimple  # ``true.x``: left to the full parser
+    offset = start + len(head)
+    for key in keys:
+        node = ast.Path(offset, node, key)
+        offset += len(key) + 1
+    return node
+
+
+def _name(word: str, start: int) -> ast.Node:
+    if word in _NOT_NAMES:
+        if word in _LITERAL_WORDS:
+            return ast.Const(start, _LITERAL_WORDS[word])
+        raise _NotSimple
+    return ast.Name(start, word)
+
+
+def _call(text: str, start: int) -> ast.Node:
+    opening = text.index("(")
+    words = text[:opening].split()
+    if len(words) == 1:
+        name = words[0]
+        if name in _NOT_NAMES and name != "not":
+            raise _NotSimple
+    else:
+        if tuple(words) not in _COMPOUNDS and any(word in _NOT_NAMES for word in words):
+            raise _NotSimple
+        name = " ".join(words)
+    args = tuple(
+        _operand(found.group(), start + found.start())
+        for found in _ARGUMENT.finditer(text, opening + 1, len(text) - 1)
+    )
+    return ast.Call(start, name, None, args, None)

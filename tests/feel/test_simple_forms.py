@@ -1,0 +1,158 @@
+"""The shortcut for the commonest expression shapes builds exactly the full parser's tree,
+and leaves everything else (and every syntax error) to the full parser."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flowwire import feel
+from flowwire.feel import ast
+from flowwire.feel.errors import FeelSyntaxError
+from flowwire.feel.parser import parse_expression
+from flowwire.feel.simple_forms import parse_simple
+
+SIMPLE = [
+    "x",
+    "  x  ",
+    "order.tracking.id",
+    "x = 21",
+    "x=21",
+    "amount >= 1000.50",
+    'status != "done"',
+    'x = "a, b (c)"',
+    "x = true",
+    "null = x",
+    "a + b",
+    "a-b",
+    "price * 1.19",
+    "a ** 2",
+    "a / b",
+    "x between 10 and 30",
+    "order.total between low and high",
+    'contains(x, "camunda")',
+    "count(items)",
+    "now()",
+    "not(x)",
+    "is defined(order.id)",
+    'get value(m, "key")',
+    "date(d)",
+    'date and time(d) > date and time("2019-08-12T22:22:22")',
+    "days and time duration(d)",
+    "get or else(x, 1) = 2",
+    'string join(names, ", ")',
+    "sum(items.price) * 1.19",
+    'orders[type = "priority"]',
+    "orders[amount > 100]",
+    "order.items[price <= limit]",
+    "a.between",
+    "a.b_c = and_c",
+    "f (x , 2)",
+    "first name(x)",
+]
+
+NOT_SIMPLE = [
+    "",
+    "x // a comment",
+    "x /* comment */ = 1",
+    'x = "a\\"b"',
+    "x = -1",
+    "x = .5",
+    "x = 1e3",
+    "first name = 1",
+    "a + b + c",
+    "x = 1 = 2",
+    "if x then 1 else 2",
+    "for o in orders return o.id",
+    "[1, 2, 3][2]",
+    "{x: 1}",
+    "f(g(x))",
+    "f(a: 1)",
+    "a.b(1)",
+    "true.x",
+    "x in [1..3]",
+    "x instance of number",
+    "ä = 1",
+    "x's = 1",
+    "`x` = 1",
+    '@"2020-01-01"',
+    "x and y",
+    "function(a) a",
+    "and(x)",
+    "x.y z = 1",
+    "a.b and_c",
+    "x = 21)",
+    "x =",
+    "x ==",
+]
+
+
+@pytest.mark.parametrize("text", SIMPLE)
+def test_simple_shapes_give_the_full_parsers_tree(text: str) -> None:
+    tree = parse_simple(text)
+    assert tree is not None, "expected the shortcut to read this shape"
+    assert tree == parse_expression(text).node
+
+
+@pytest.mark.parametrize("text", NOT_SIMPLE)
+def test_other_texts_are_left_to_the_full_parser(text: str) -> None:
+    assert parse_simple(text) is None
+
+
+def test_the_tree_keeps_positions_for_messages() -> None:
+    tree = parse_simple('  contains(x, "camunda")')
+    assert tree == ast.Call(
+        2, "contains", None, (ast.Name(11, "x"), ast.Const(14, "camunda")), None
+    )
+    path = parse_simple("a.bc.d")
+    assert path == ast.Path(4, ast.Path(1, ast.Name(0, "a"), "bc"), "d")
+
+
+def test_results_and_warnings_are_those_of_the_full_parser() -> None:
+    result = feel.evaluate_detailed("order.total > 100", {"order": {}})
+    assert result.value is None
+    assert [kind for kind, _ in result.warnings] == ["NO_CONTEXT_ENTRY_FOUND", "NOT_COMPARABLE"]
+    assert feel.evaluate("x between 10 and 30", {"x": 21}) is True
+    assert feel.evaluate('orders[type = "a"].id', {"orders": [{"type": "a", "id": 1}]}) == [
+        Decimal(1)
+    ]
+    assert feel.evaluate("=sum(items.price) * 2", {"items": [{"price": 1}, {"price": 2}]}) == 6
+
+
+def test_syntax_errors_still_come_from_the_full_parser() -> None:
+    with pytest.raises(FeelSyntaxError) as caught:
+        feel.compile("x = 21)")
+    assert (caught.value.line, caught.value.column) == (1, 7)
+
+
+def test_a_nesting_limit_of_zero_still_rejects_calls() -> None:
+    with pytest.raises(FeelSyntaxError, match="nested too deeply"):
+        feel.compile("count(x)", limits=feel.Limits(max_nesting=0))
+
+
+_PIECES = [
+    "x", "a", "item", "date", "and", "time", "between", "or", "not", "true", "null",
+    "in", "get", "value", "else", "function", "1", "21", "1.5", ".5", '"s"', '"a,b"',
+    "=", "!=", "<=", ">", "+", "-", "*", "**", "(", ")", "[", "]", ",", ".", "..", ":",
+    "?", "{", "}", "/*c*/", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from(["", " ", "\n"])),
+        min_size=1,
+        max_size=9,
+    )
+)
+def test_any_text_the_shortcut_reads_parses_to_the_same_tree(
+    pieces: list[tuple[str, str]],
+) -> None:
+    text = "".join(piece + space for piece, space in pieces)
+    tree = parse_simple(text)
+    if tree is not None:
+        assert tree == parse_expression(text).node
