@@ -113,6 +113,10 @@ def test_cursors_page_every_search(engine: Engine) -> None:
         whole = _search(engine, resource, {})
         assert first["items"] + rest["items"] == whole["items"], resource
         assert whole["page"]["totalItems"] == len(whole["items"]) > 2, resource
+        for page in ({"from": 1000}, {"limit": 0}):
+            beyond = _search(engine, resource, {"page": page})
+            assert beyond["items"] == [], resource
+            assert beyond["page"]["totalItems"] == whole["page"]["totalItems"], resource
 
 
 # -- variables of ended scopes --------------------------------------------------------------

@@ -49,10 +49,13 @@ class _View:
     #: placeholder -> field -> the SQL expression that tests the field at that placeholder
     pushdown: dict[str, dict[str, str]] = field(default_factory=dict)
     uses_names: bool = False
+    #: the view groups history entries (a full read of the matching history)
+    aggregates: bool = False
 
 
 def _element_core(kind_filter: str) -> str:
-    """Element instances from the history: one row per element instance key."""
+    """Element instances from the history: one row per element instance key (`kind_filter`
+    narrows the history rows by their text before their JSON is read)."""
     return f"""
 SELECT e.key AS key, MAX(e.instance_key) AS instance_key,
   MAX(CASE WHEN e.transition = 'ACTIVATED' THEN e.element_id END) AS element_id,
@@ -77,6 +80,9 @@ HAVING MAX(e.transition = 'ACTIVATED')
 """
 
 
+_USER_TASKS_ONLY = (
+    " AND instr(h.entries, '\"userTask\"') > 0 AND json_extract(j.value, '$[3]') = 'userTask'"
+)
 _HISTORY_PUSHDOWN = {
     "processInstanceKey": "h.instance_key",
     "processDefinitionId": "hp.process_id",
@@ -149,6 +155,7 @@ FROM ({_element_core("")}) AS g JOIN process_instance AS p ON p.key = g.instance
     key="elementInstanceKey",
     pushdown={"history": _HISTORY_PUSHDOWN},
     uses_names=True,
+    aggregates=True,
 )
 
 _USER_TASK = _View(
@@ -166,7 +173,7 @@ SELECT g.key AS userTaskKey, g.key AS elementInstanceKey, {_ELEMENT_NAME} AS nam
   json_extract(ei.data, '$.user_task.form_key') AS formKey,
   json_extract(ei.data, '$.user_task.candidate_groups') AS candidateGroups,
   json_extract(ei.data, '$.user_task.candidate_users') AS candidateUsers
-FROM ({_element_core(" AND json_extract(j.value, '$[3]') = 'userTask'")}) AS g
+FROM ({_element_core(_USER_TASKS_ONLY)}) AS g
   JOIN process_instance AS p ON p.key = g.instance_key
   LEFT JOIN element_instance AS ei ON ei.key = g.key
 """,
@@ -193,6 +200,7 @@ FROM ({_element_core(" AND json_extract(j.value, '$[3]') = 'userTask'")}) AS g
     key="userTaskKey",
     pushdown={"history": _HISTORY_PUSHDOWN},
     uses_names=True,
+    aggregates=True,
 )
 
 _INCIDENT = _View(
@@ -264,7 +272,8 @@ FROM (
       VALUE_TEXT AS value, MAX(printf('%020d%08d', h.seq, j.key)) AS written
     FROM history AS h JOIN process_instance AS hp ON hp.key = h.instance_key,
       json_each(h.entries) AS j
-    WHERE json_extract(j.value, '$[4]') IN ('VARIABLE_CREATED', 'VARIABLE_UPDATED')
+    WHERE instr(h.entries, '"VARIABLE_') > 0
+      AND json_extract(j.value, '$[4]') IN ('VARIABLE_CREATED', 'VARIABLE_UPDATED')
       /*push:history*/
     GROUP BY 1, 2
   ) AS e
@@ -300,6 +309,7 @@ _VARIABLE = _View(
             "name": "json_extract(j.value, '$[5].name')",
         },
     },
+    aggregates=True,
 )
 
 VIEWS: dict[str, _View] = {
@@ -332,11 +342,16 @@ def search(con: sqlite3.Connection, spec: SearchSpec) -> SearchPage:
     where = [_condition(_quoted(c.field), c, params) for c in spec.conditions]
     counted = " AND ".join(where) or "1"
     prefix = _names_prefix(view, spec, params)
-    total = int(
-        con.execute(
-            f"{prefix}SELECT COUNT(*) FROM ({sql}) AS v WHERE {counted}", params
-        ).fetchone()[0]
-    )
+    # a view that aggregates the history costs a full read either way: count in the page
+    # query itself (a window), unless a cursor narrows the page below the whole match
+    counted_in_page = view.aggregates and spec.cursor is None
+    total = -1
+    if not counted_in_page:
+        total = int(
+            con.execute(
+                f"{prefix}SELECT COUNT(*) FROM ({sql}) AS v WHERE {counted}", params
+            ).fetchone()[0]
+        )
     order = order_fields(spec, view.key)
     backwards = spec.cursor is not None and spec.cursor.before
     if spec.cursor is not None:
@@ -345,13 +360,27 @@ def search(con: sqlite3.Connection, spec: SearchSpec) -> SearchPage:
     order_by = ", ".join(f"{_quoted(n)} {'DESC' if d else 'ASC'}" for n, d in directions)
     params["limit"] = spec.limit
     params["offset"] = 0 if spec.cursor is not None else spec.offset
+    window = ", COUNT(*) OVER () AS _total" if counted_in_page else ""
     cursor = con.execute(
-        f"{prefix}SELECT * FROM ({sql}) AS v WHERE {' AND '.join(where) or '1'} "
+        f"{prefix}SELECT *{window} FROM ({sql}) AS v WHERE {' AND '.join(where) or '1'} "
         f"ORDER BY {order_by} LIMIT :limit OFFSET :offset",
         params,
     )
     names = [column[0] for column in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    if counted_in_page:
+        if rows:
+            total = int(rows[0]["_total"])
+            for row in rows:
+                del row["_total"]
+        elif spec.offset > 0 or spec.limit == 0:  # past the end: count on its own
+            total = int(
+                con.execute(
+                    f"{prefix}SELECT COUNT(*) FROM ({sql}) AS v WHERE {counted}", params
+                ).fetchone()[0]
+            )
+        else:
+            total = 0
     if backwards:
         rows.reverse()
     if not rows:
