@@ -150,3 +150,41 @@ def message_start_process(process_id: str, properties: dict[str, str], message: 
         + '<bpmn:sequenceFlow id="f1" sourceRef="message_start" targetRef="end" />'
         + "</bpmn:process></bpmn:definitions>"
     )
+
+
+def subprocess_catch_process(process_id: str, properties: dict[str, str], message: str) -> str:
+    """start -> subprocess `stage` (input: area = region) holding start -> intermediate
+    message catch event `wait_hook` (`properties`; input: jobPath = "/jobs/" + jobId) -> end;
+    so the catch event sees a root, a subprocess and an element-local variable."""
+    items = "".join(
+        f"<zeebe:property name={quoteattr(k)} value={quoteattr(v)} />"
+        for k, v in properties.items()
+    )
+    catch_extensions = (
+        "<bpmn:extensionElements>"
+        '<zeebe:ioMapping><zeebe:input source="=&#34;/jobs/&#34; + string(jobId)" '
+        'target="jobPath" /></zeebe:ioMapping>'
+        f"<zeebe:properties>{items}</zeebe:properties></bpmn:extensionElements>"
+    )
+    return (
+        HEADER.format(pid=process_id)
+        + _message(message)
+        + f'<bpmn:process id="{process_id}" isExecutable="true">'
+        + '<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
+        + '<bpmn:subProcess id="stage"><bpmn:extensionElements><zeebe:ioMapping>'
+        + '<zeebe:input source="=region" target="area" /></zeebe:ioMapping>'
+        + "</bpmn:extensionElements>"
+        + "<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>"
+        + '<bpmn:startEvent id="inner_start"><bpmn:outgoing>s1</bpmn:outgoing></bpmn:startEvent>'
+        + f'<bpmn:intermediateCatchEvent id="wait_hook">{catch_extensions}'
+        + "<bpmn:incoming>s1</bpmn:incoming><bpmn:outgoing>s2</bpmn:outgoing>"
+        + '<bpmn:messageEventDefinition messageRef="msg" /></bpmn:intermediateCatchEvent>'
+        + '<bpmn:endEvent id="inner_end"><bpmn:incoming>s2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="s1" sourceRef="inner_start" targetRef="wait_hook" />'
+        + '<bpmn:sequenceFlow id="s2" sourceRef="wait_hook" targetRef="inner_end" />'
+        + "</bpmn:subProcess>"
+        + '<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
+        + '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="stage" />'
+        + '<bpmn:sequenceFlow id="f2" sourceRef="stage" targetRef="end" />'
+        + "</bpmn:process></bpmn:definitions>"
+    )

@@ -19,7 +19,7 @@ from flowwire.engine import DeploymentRejected, Engine, ManualClock
 from flowwire.store import open_store
 from support.http_server import LoopbackServer, Recorded, Reply
 
-from .models import boundary_process, catch_event_process
+from .models import boundary_process, catch_event_process, subprocess_catch_process
 
 START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 SECRETS = {"POLL_PASSWORD": "p0ll-s3cret"}
@@ -305,3 +305,138 @@ def test_a_bad_polling_configuration_rejects_the_deployment_naming_element_and_p
     text = str(caught.value)
     assert "element 'wait_hook'" in text
     assert f"property '{property_name}'" in text
+
+
+def test_the_request_sees_the_variables_visible_at_the_waiting_element(
+    engine: Engine,
+    manager: InboundManager,
+    poller: HttpPoller,
+    server: LoopbackServer,
+    poll: Callable[..., int],
+) -> None:
+    server.route("GET", "/eu/jobs/7", Reply(200, {"status": "DONE", "result": "ok"}))
+    # base: root scope; area: the subprocess's input; jobPath: the catch event's own input
+    url = f'="{server.base}/" + area + jobPath'
+    properties = polling(url, headers='={"X-Order": orderId, "X-Area": area}')
+    manager.deploy(subprocess_catch_process("poll_scoped", properties, "scoped"), "scoped.bpmn")
+    instance = engine.create_instance(
+        "poll_scoped", {"orderId": "o-9", "region": "eu", "jobId": 7}
+    ).key
+
+    assert poll() == 1
+
+    sent = server.last("/eu/jobs/7")
+    assert (sent.headers["x-order"], sent.headers["x-area"]) == ("o-9", "eu")
+    assert engine.get_instance(instance).state == "COMPLETED"
+    assert engine.variables(instance)["result"] == "ok"
+
+
+def test_a_boundary_event_polls_with_the_variables_of_its_activity(
+    engine: Engine,
+    manager: InboundManager,
+    poller: HttpPoller,
+    server: LoopbackServer,
+    poll: Callable[..., int],
+) -> None:
+    server.route("GET", "/tickets/T-o-10", Reply(200, {"status": "DONE"}))
+    properties = polling(f'="{server.base}/tickets/" + ticket', resultExpression="")
+    xml = boundary_process("poll_ticket", properties, "ticket").replace(
+        '<bpmn:userTask id="review">',
+        '<bpmn:userTask id="review"><bpmn:extensionElements><zeebe:ioMapping>'
+        '<zeebe:input source="=&#34;T-&#34; + orderId" target="ticket" />'
+        "</zeebe:ioMapping></bpmn:extensionElements>",
+    )
+    manager.deploy(xml, "ticket.bpmn")
+    instance = engine.create_instance("poll_ticket", {"orderId": "o-10"}).key
+
+    assert poll() == 1
+
+    assert len(requests_to(server, "/tickets/T-o-10")) == 1
+    assert engine.get_instance(instance).state == "COMPLETED"
+    assert "cancelled" in [e.element_id for e in engine.history(instance)]
+
+
+def test_correlation_key_expression_correlates_the_instance_whose_key_it_gives(
+    engine: Engine,
+    manager: InboundManager,
+    poller: HttpPoller,
+    server: LoopbackServer,
+    caplog: pytest.LogCaptureFixture,
+    poll: Callable[..., int],
+) -> None:
+    # one shared status feed that names the order it is about
+    server.route("GET", "/feed", Reply(200, {"status": "DONE", "orderId": "b", "result": 2}))
+    properties = polling(f"{server.base}/feed", correlationKeyExpression="=body.orderId")
+    manager.deploy(catch_event_process("poll_feed", properties, "feed"), "feed.bpmn")
+    first = engine.create_instance("poll_feed", {"orderId": "a"}).key
+    second = engine.create_instance("poll_feed", {"orderId": "b"}).key
+
+    with caplog.at_level(logging.INFO, logger="flowwire.inbound.polling"):
+        assert poll() == 2
+        assert engine.get_instance(second).state == "COMPLETED"
+        assert engine.variables(second)["result"] == 2
+        assert engine.get_instance(first).state == "ACTIVE"  # the feed spoke of b, not a
+        assert "result" not in engine.variables(first)
+
+        engine.advance_clock(timedelta(seconds=10))
+        assert poll() == 1  # a keeps polling; nothing waits for key b any more
+
+    assert engine.get_instance(first).state == "ACTIVE"
+    assert "no instance waits for message 'feed' with correlation key 'b'" in caplog.text
+    [listed] = poller.describe()
+    assert listed["lastPoll"]["outcome"] == "NO_MATCHING_INSTANCE"
+    assert listed["health"]["status"] == "UP"
+
+
+def test_a_failing_correlation_key_expression_is_logged_and_shown_not_fatal(
+    engine: Engine,
+    manager: InboundManager,
+    poller: HttpPoller,
+    server: LoopbackServer,
+    caplog: pytest.LogCaptureFixture,
+    poll: Callable[..., int],
+) -> None:
+    server.route("GET", "/nokey", Reply(200, {"status": "DONE"}))
+    server.route("GET", "/ok", Reply(200, {"status": "DONE", "result": 1}))
+    broken = polling(f"{server.base}/nokey", correlationKeyExpression="=body.order.id")
+    manager.deploy(catch_event_process("poll_nokey", broken, "nokey"), "nokey.bpmn")
+    manager.deploy(catch_event_process("poll_ok", polling(f"{server.base}/ok"), "ok"), "ok.bpmn")
+    stuck = engine.create_instance("poll_nokey", {"orderId": "o-11"}).key
+    healthy = engine.create_instance("poll_ok", {"orderId": "o-12"}).key
+
+    with caplog.at_level(logging.WARNING, logger="flowwire.inbound.polling"):
+        assert poll() == 2
+        engine.advance_clock(timedelta(seconds=10))
+        assert poll() == 1  # retried after the interval
+
+    assert engine.get_instance(stuck).state == "ACTIVE"
+    assert engine.get_instance(healthy).state == "COMPLETED"
+    assert caplog.text.count(f"instance {stuck}, element 'wait_hook' failed") == 2
+    assert "correlationKeyExpression gave null" in caplog.text
+    listed = {item["processId"]: item for item in poller.describe()}
+    assert listed["poll_nokey"]["health"]["status"] == "DOWN"
+    assert "correlationKeyExpression" in listed["poll_nokey"]["health"]["reason"]
+    assert listed["poll_nokey"]["failedPolls"] == 2
+    assert listed["poll_nokey"]["polledInstances"] == 1
+    assert listed["poll_ok"]["lastPoll"]["outcome"] == "CORRELATED"
+    assert listed["poll_ok"]["polledInstances"] == 0
+
+
+def test_a_correlation_key_expression_that_gives_no_text_or_number_is_a_failure(
+    engine: Engine,
+    manager: InboundManager,
+    poller: HttpPoller,
+    server: LoopbackServer,
+    poll: Callable[..., int],
+) -> None:
+    server.route("GET", "/list", Reply(200, {"status": "DONE", "ids": ["a"]}))
+    properties = polling(f"{server.base}/list", correlationKeyExpression="=body.ids")
+    manager.deploy(catch_event_process("poll_list", properties, "list"), "list.bpmn")
+    instance = engine.create_instance("poll_list", {"orderId": "a"}).key
+
+    assert poll() == 1
+
+    assert engine.get_instance(instance).state == "ACTIVE"
+    [listed] = poller.describe()
+    assert listed["health"]["status"] == "DOWN"
+    assert "must give a string or a number" in listed["health"]["reason"]

@@ -70,6 +70,7 @@ def create_app(
             task = asyncio.create_task(runtime.serve(stop), name="connector runtime")
         chores = asyncio.create_task(housekeeping(engine, manager, stop), name="housekeeping")
         poller = HttpPoller(engine, secrets=manager.secrets)
+        app.state.poller = poller  # GET /inbound lists its elements
         polling = asyncio.create_task(poller.serve(stop), name="http polling")
         app.state.ready = True
         try:
@@ -118,4 +119,5 @@ def create_app(
     app.state.engine = engine
     app.state.max_body_bytes = max_body_bytes
     app.state.ready = False
+    app.state.poller = None
     return app

@@ -1,4 +1,5 @@
-"""`GET /inbound` (the active inbound connectors and their health) and `/inbound/{id}`.
+"""`GET /inbound` (the active webhooks and HTTP polling elements with their health) and
+`/inbound/{id}`.
 
 The route checks what needs no body first (unknown id 404, wrong method 405), then reads the
 body up to the size limit (413), then hands a framework-free `IncomingRequest` to the
@@ -21,6 +22,7 @@ from flowwire.connectors.inbound import (
     method_allowed,
     rejection,
 )
+from flowwire.connectors.inbound.polling import HttpPoller
 
 log = logging.getLogger("flowwire.inbound")
 
@@ -65,8 +67,11 @@ def to_response(reply: Reply) -> Response:
 
 
 async def list_inbound(request: Request) -> JSONResponse:
+    """The webhooks, then the HTTP polling elements (once the server's poller runs)."""
     manager: InboundManager = request.app.state.inbound
-    return JSONResponse(manager.describe())
+    poller: HttpPoller | None = getattr(request.app.state, "poller", None)
+    polling = poller.describe() if poller is not None else []
+    return JSONResponse(manager.describe() + polling)
 
 
 async def webhook(request: Request) -> Response:

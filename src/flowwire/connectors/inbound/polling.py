@@ -9,11 +9,14 @@ by the engine's clock; `poll_due(now)` is the whole cycle, called by `flowwire s
 times per second and directly by tests with a manual clock.
 
 A poll evaluates the REST request properties (`url`, `method`, `headers`, `queryParameters`,
-`authentication.*`, `body`, timeouts) with FEEL over the instance's variables, sends it with
-the REST connector's request preparation and authentication, and, when `activationCondition`
-holds on the response, correlates the element's message with the waiting subscription's
-correlation key. Like Camunda, a failed poll is logged (secrets masked) and retried at the
-next interval.
+`authentication.*`, `body`, timeouts) with FEEL over the variables visible at the waiting
+element (its own scope, enclosing subprocesses, the root; for a boundary event the activity's
+scope), as Camunda evaluates them at the element instance. It sends the request with the REST
+connector's request preparation and authentication and, when `activationCondition` holds on
+the response, correlates the element's message: with the key `correlationKeyExpression` gives
+on the response (as Camunda's correlation handler does), or else with the waiting
+subscription's own key. Like Camunda, a failed poll is logged (secrets masked) and retried at
+the next interval; the last outcome per element is kept for `GET /inbound`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -43,6 +47,7 @@ from flowwire.connectors.secrets.masking import mask_text, remember_secret
 from flowwire.connectors.secrets.placeholders import replace_secrets
 from flowwire.connectors.secrets.providers import SecretResolver, default_resolver
 from flowwire.connectors.values import to_plain
+from flowwire.engine import queries
 from flowwire.engine.errors import EngineError, NotFound
 
 log = logging.getLogger("flowwire.inbound.polling")
@@ -92,6 +97,7 @@ class PollingConfig:
     activation_condition: str | None
     result_variable: str | None
     result_expression: str | None
+    correlation_key_expression: str | None = None
 
 
 def is_polling(properties: Mapping[str, str]) -> bool:
@@ -185,6 +191,7 @@ def parse_polling(element_id: str, properties: Mapping[str, str]) -> PollingConf
         _value(properties, "activationCondition"),
         result_variable,
         _value(properties, "resultExpression"),
+        _value(properties, "correlationKeyExpression"),
     )
 
 
@@ -218,6 +225,25 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+def _key_text(value: Any) -> str:
+    """A correlation key as the engine compares it: text as it is, integral numbers without a
+    fraction; anything else is a FeelFailure naming what came out."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise FeelFailure(f"correlationKeyExpression must give a string or a number, not {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        number = Decimal(str(value)) if isinstance(value, float) else value
+        if number == number.to_integral_value():
+            return str(int(number))
+        return str(number.normalize())
+    raise FeelFailure(
+        f"correlationKeyExpression must give a string or a number, not {type(value).__name__}"
+    )
+
+
 class PollFailed(Exception):
     """One poll could not be made or understood (logged; the next interval retries)."""
 
@@ -231,6 +257,35 @@ class _Wait:
     message_name: str
     correlation_key: str
     due: datetime
+    #: the definition the waiting element belongs to
+    definition_key: int = 0
+    #: whose variables the request sees: the catch event, or a boundary event's activity
+    scope_key: int = 0
+
+
+@dataclass(slots=True)
+class _Element:
+    """A polling element of one stored version, and how its last poll went."""
+
+    process_id: str
+    version: int
+    definition_key: int
+    element_id: str
+    element_kind: str
+    config: PollingConfig
+    last: dict[str, Any] | None = None
+    failures: int = 0
+    polls: int = 0
+
+    def record(self, now: datetime, instance_key: int, outcome: str, detail: str = "") -> None:
+        self.polls += 1
+        self.failures += outcome == "FAILED"
+        self.last = {
+            "time": now.isoformat(),
+            "processInstanceKey": instance_key,
+            "outcome": outcome,
+            **({"detail": detail} if detail else {}),
+        }
 
 
 class HttpPoller:
@@ -250,6 +305,10 @@ class HttpPoller:
         self._tokens = TokenCache()
         #: definition key -> its polling elements (element id -> config); {} = none
         self._definitions: dict[int, dict[str, PollingConfig]] = {}
+        #: (definition key, element id) -> the element, its version and last outcome
+        self._elements: dict[tuple[int, str], _Element] = {}
+        #: process id -> (definition key, version) of its latest version
+        self._latest: dict[str, tuple[int, int]] = {}
         #: subscription key -> the wait it stands for
         self._waits: dict[int, _Wait] = {}
 
@@ -281,9 +340,18 @@ class HttpPoller:
                 if not is_polling(properties) or polling_element_problem(element):
                     continue
                 try:
-                    found[element.id] = parse_polling(element.id, properties)
+                    found[element.id] = config = parse_polling(element.id, properties)
                 except InboundConfigError as err:
                     log.error("stored process '%s': %s", record.process_id, err)
+                    continue
+                self._elements[(record.key, element.id)] = _Element(
+                    record.process_id,
+                    record.version,
+                    record.key,
+                    element.id,
+                    str(element.kind),
+                    config,
+                )
         return found
 
     def _refresh(self, now: datetime) -> None:
@@ -294,6 +362,9 @@ class HttpPoller:
             for record in tx.definitions():
                 if record.key not in self._definitions:
                     self._definitions[record.key] = self._polling_elements(record)
+                known = self._latest.get(record.process_id)
+                if known is None or record.version > known[1]:
+                    self._latest[record.process_id] = (record.key, record.version)
                 if self._definitions[record.key]:
                     polled.add(record.process_id)
             for process_id in sorted(polled):
@@ -306,7 +377,13 @@ class HttpPoller:
                         open_keys.add(sub.key)
                         if sub.key not in self._waits:
                             self._waits[sub.key] = _Wait(
-                                instance.key, config, sub.name, sub.correlation_key or "", now
+                                instance.key,
+                                config,
+                                sub.name,
+                                sub.correlation_key or "",
+                                now,
+                                sub.definition_key,
+                                sub.element_instance_key or instance.key,
                             )
         for key in [k for k in self._waits if k not in open_keys]:
             del self._waits[key]
@@ -321,11 +398,21 @@ class HttpPoller:
         await asyncio.gather(*(self._poll(key, wait, now) for key, wait in due))
         return len(due)
 
+    def _visible_variables(self, wait: _Wait) -> dict[str, Any] | None:
+        """The variables the waiting element sees, or None once it no longer exists."""
+        with self.engine.store.read() as tx:
+            return queries.visible_variables(tx, wait.scope_key)
+
     async def _poll(self, key: int, wait: _Wait, now: datetime) -> None:
         where = f"instance {wait.instance_key}, element '{wait.config.element_id}'"
-        try:
-            variables = self.engine.variables(wait.instance_key)
-        except NotFound:
+        element = self._elements.get((wait.definition_key, wait.config.element_id))
+
+        def record(outcome: str, detail: str = "") -> None:
+            if element is not None:
+                element.record(now, wait.instance_key, outcome, mask_text(detail))
+
+        variables = self._visible_variables(wait)
+        if variables is None:
             self._waits.pop(key, None)
             return
         try:
@@ -335,26 +422,51 @@ class HttpPoller:
             log.warning("HTTP polling %s: httpRequestInterval %s; using PT50S", where, err)
         try:
             response = await self._request(wait.config, variables)
-            fire, result = self._outcome(wait.config, response)
+            fire, result, correlation_key = self._outcome(wait.config, response)
         except (PollFailed, FeelFailure, ConnectorInputError) as err:
             log.warning("HTTP polling %s failed: %s", where, mask_text(str(err)))
+            record("FAILED", str(err))
             return
         except Exception as err:  # a poll must never stop the others
             log.exception("HTTP polling %s failed unexpectedly: %s", where, mask_text(str(err)))
+            record("FAILED", f"unexpected error: {err}")
             return
         if not fire:
+            record("CONDITION_NOT_MET")
             return
+        own = correlation_key is None or correlation_key == wait.correlation_key
+        if correlation_key is None:
+            correlation_key = wait.correlation_key
         try:
-            self.engine.correlate_message(wait.message_name, wait.correlation_key, result)
+            self.engine.correlate_message(wait.message_name, correlation_key, result)
         except NotFound:
-            log.info("HTTP polling %s: the instance no longer waits", where)
+            if own:
+                log.info("HTTP polling %s: the instance no longer waits", where)
+                self._waits.pop(key, None)
+                record("NOT_WAITING")
+            else:
+                log.info(
+                    "HTTP polling %s: no instance waits for message '%s' with correlation key "
+                    "'%s' (correlationKeyExpression); polling again after the interval",
+                    where,
+                    wait.message_name,
+                    mask_text(correlation_key),
+                )
+                record("NO_MATCHING_INSTANCE", f"correlation key '{correlation_key}'")
+            return
         except EngineError as err:
             log.warning("HTTP polling %s: correlating failed: %s", where, mask_text(str(err)))
+            record("FAILED", f"correlating failed: {err}")
             return
-        self._waits.pop(key, None)
+        if own:
+            self._waits.pop(key, None)
         log.info(
-            "HTTP polling %s: condition met, message '%s' correlated", where, wait.message_name
+            "HTTP polling %s: condition met, message '%s' correlated with key '%s'",
+            where,
+            wait.message_name,
+            mask_text(correlation_key),
         )
+        record("CORRELATED", f"correlation key '{correlation_key}'")
 
     def _resolve_secrets(self, request: dict[str, str]) -> dict[str, str]:
         missing: list[str] = []
@@ -417,13 +529,21 @@ class HttpPoller:
         return as_result(response)
 
     @staticmethod
-    def _outcome(config: PollingConfig, response: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
-        """Whether the condition holds, and the variables to correlate with. FEEL sees the
-        response as `response` and its fields `status`, `headers`, `body` directly."""
+    def _outcome(
+        config: PollingConfig, response: dict[str, Any]
+    ) -> tuple[bool, dict[str, Any], str | None]:
+        """Whether the condition holds, the variables to correlate with, and the correlation
+        key `correlationKeyExpression` gives (None without one). FEEL sees the response as
+        `response` and its fields `status`, `headers`, `body` directly."""
         scope = {**response, "response": response}
         condition = config.activation_condition
         if condition is not None and evaluate_lenient(condition, scope) is not True:
-            return False, {}
+            return False, {}, None
+        correlation_key = None
+        if config.correlation_key_expression:
+            correlation_key = _key_text(
+                evaluate("correlationKeyExpression", config.correlation_key_expression, scope)
+            )
         result: dict[str, Any] = {}
         if config.result_variable:
             result[config.result_variable] = response
@@ -432,7 +552,49 @@ class HttpPoller:
             if mapped is not None and not isinstance(mapped, dict):
                 raise FeelFailure("resultExpression must give a context such as {status: body.s}")
             result.update(mapped or {})
-        return True, to_plain(result)
+        return True, to_plain(result), correlation_key
+
+    # -- listing ------------------------------------------------------------------------
+    def describe(self) -> list[dict[str, Any]]:
+        """The polling elements for `GET /inbound`: those of every process's latest version
+        and of older versions while instances wait there, with how many instances are being
+        polled and how the last poll went (as of the last polling round)."""
+        waiting: dict[tuple[int, str], int] = {}
+        for wait in self._waits.values():
+            element_key = (wait.definition_key, wait.config.element_id)
+            waiting[element_key] = waiting.get(element_key, 0) + 1
+        listed = []
+        for element_key, element in sorted(
+            self._elements.items(), key=lambda item: (item[1].process_id, item[1].version, item[0])
+        ):
+            latest = self._latest.get(element.process_id, (None, 0))[0] == element.definition_key
+            count = waiting.get(element_key, 0)
+            if not latest and count == 0:
+                continue
+            if element.last is None:
+                health: dict[str, Any] = {"status": "UNKNOWN", "reason": "not polled yet"}
+            elif element.last["outcome"] == "FAILED":
+                health = {"status": "DOWN", "reason": element.last.get("detail", "")}
+            else:
+                health = {"status": "UP"}
+            listed.append(
+                {
+                    "type": POLLING_TYPE,
+                    "processId": element.process_id,
+                    "version": element.version,
+                    "processDefinitionKey": element.definition_key,
+                    "latestVersion": latest,
+                    "elementId": element.element_id,
+                    "elementType": element.element_kind,
+                    "interval": element.config.interval or "PT50S",
+                    "polledInstances": count,
+                    "polls": element.polls,
+                    "failedPolls": element.failures,
+                    "lastPoll": element.last,
+                    "health": health,
+                }
+            )
+        return listed
 
     # -- serving ------------------------------------------------------------------------
     async def serve(self, stop: asyncio.Event, *, interval: float = 0.25) -> None:
