@@ -4,6 +4,8 @@ instances, and a page of ten out of 50,000 instances without reading them all.""
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -281,3 +283,15 @@ def test_a_page_of_ten_out_of_50000_instances_is_read_without_loading_them(
     assert int(after["items"][0]["processInstanceKey"]) == 49_950
     assert after["page"]["totalItems"] == 10_000
     assert elapsed < 2.0, f"{elapsed:.2f} s for one page of ten"
+
+
+def test_values_beyond_int64_and_forged_cursors_are_400s(engine: Engine) -> None:
+    engine.create_instance("api-service")
+    huge = _problem(engine, "process-instances", {"filter": {"processDefinitionVersion": 2**70}})
+    assert "processDefinitionVersion" in huge
+    answer = _search(engine, "process-instances", {"page": {"limit": 1}})
+    payload = json.loads(base64.urlsafe_b64decode(answer["page"]["endCursor"] + "=="))
+    payload["v"] = [2**70]
+    forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+    assert "damaged" in _problem(engine, "process-instances", {"page": {"after": forged}})
+    assert "ISO 8601" in _problem(engine, "process-instances", {"filter": {"startDate": "today"}})

@@ -59,6 +59,11 @@ def _search_request(filter_fields: dict[str, Schema]) -> Schema:
                 {
                     "limit": {"type": "integer", "minimum": 0, "maximum": 10000},
                     "from": {"type": "integer", "minimum": 0},
+                    "after": {"type": "string", "description": "an endCursor: the next page"},
+                    "before": {
+                        "type": "string",
+                        "description": "a startCursor: the previous page",
+                    },
                 }
             ),
         }
@@ -479,11 +484,16 @@ def _paths() -> dict[str, Any]:
         "/jobs/{jobKey}": {
             "patch": _op(
                 "updateJob",
-                "Update a job's retries",
+                "Update a job's retries and/or timeout (a new deadline, ms from now)",
                 params=("jobKey",),
                 body=_obj(
                     {
-                        "changeset": _obj({"retries": {"type": "integer", "minimum": 0}}),
+                        "changeset": _obj(
+                            {
+                                "retries": {"type": "integer", "minimum": 1},
+                                "timeout": {"type": "integer", "minimum": 0},
+                            }
+                        ),
                         "operationReference": {"type": "integer", "minimum": 1},
                     },
                     ("changeset",),

@@ -164,8 +164,8 @@ def store_value(name: str, value: Any) -> Any:
             raise bad_request(f"filter '{name}' must be true or false, got {value!r}")
         return int(value)
     if name in _INTEGERS:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise bad_request(f"filter '{name}' must be an integer, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+            raise bad_request(f"filter '{name}' must be an integer (int64), got {value!r}")
         return value
     if not isinstance(value, str):
         raise bad_request(f"filter '{name}' must be a string, got {value!r}")
