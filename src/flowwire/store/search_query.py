@@ -91,13 +91,13 @@ def order_fields(spec: SearchSpec, key_field: str) -> list[tuple[str, bool]]:
 def encode_cursor(sort: Sequence[tuple[str, bool]], values: Sequence[Any]) -> str:
     """An opaque cursor: the row's sort values plus a fingerprint of the sort they belong to."""
     payload = json.dumps({"s": _fingerprint(sort), "v": list(values)}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return base64.b64encode(payload.encode()).decode()  # padded base64, as Camunda's cursors
 
 
 def decode_cursor(text: str, sort: Sequence[tuple[str, bool]], *, before: bool) -> Cursor:
     """Read a cursor of `encode_cursor`; one from another sort (or not ours) is an error."""
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = base64.b64decode(text, validate=True)
         payload = json.loads(raw)
         fingerprint, values = payload["s"], payload["v"]
     except (ValueError, TypeError, KeyError):
