@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -306,3 +307,60 @@ def test_correlating_a_message_nobody_waits_for_is_not_found(client: CamundaClie
             data=sdk.MessageCorrelationRequest(name="payment-received", correlation_key="none")
         )
     assert raised.value.status_code == 404
+
+
+def test_the_sdk_pages_with_cursors(client: CamundaClient) -> None:
+    for order in ("C-1", "C-2", "C-3"):
+        client.create_process_instance(
+            data=sdk.ProcessCreationById(
+                process_definition_id="api-user", variables=_variables({"order": order})
+            )
+        )
+    query: dict[str, Any] = {
+        "filter": {"processDefinitionId": "api-user"},
+        "sort": [{"field": "startDate", "order": "DESC"}],
+    }
+    whole = client.search_process_instances(data=_search(sdk.ProcessInstanceSearchQuery, query))
+    expected = [item.process_instance_key for item in whole.items]
+    assert len(expected) >= 3
+    seen: list[str] = []
+    page: dict[str, Any] = {"limit": 2}
+    while True:
+        answer = client.search_process_instances(
+            data=_search(sdk.ProcessInstanceSearchQuery, {**query, "page": page})
+        )
+        if not answer.items:
+            break
+        seen += [item.process_instance_key for item in answer.items]
+        page = {"limit": 2, "after": answer.page.end_cursor}
+    assert seen == expected
+    assert answer.page.total_items == len(expected)
+
+
+def test_the_sdk_extends_a_job_timeout(client: CamundaClient) -> None:
+    client.create_process_instance(
+        data=sdk.ProcessCreationById(process_definition_id="api-service")
+    )
+    jobs = client.activate_jobs(
+        data=sdk.JobActivationRequest(
+            type_="api-work", timeout=1000, max_jobs_to_activate=1, worker="sdk-test"
+        )
+    ).jobs
+    assert jobs
+    key = jobs[0].job_key
+    client.update_job(
+        key,
+        data=sdk.JobUpdateRequest(changeset=sdk.JobChangeset(timeout=600_000, retries=5)),
+    )
+    time.sleep(1.2)  # the first lease (1 s) would have run out: nobody else gets the job
+    again = client.activate_jobs(
+        data=sdk.JobActivationRequest(
+            type_="api-work",
+            timeout=1000,
+            max_jobs_to_activate=10,
+            worker="other",
+            request_timeout=-1,
+        )
+    ).jobs
+    assert key not in [job.job_key for job in again]
+    client.complete_job(key, data=sdk.JobCompletionRequest())
