@@ -430,10 +430,12 @@ _unary_tests: LruCache[CompiledUnaryTests] = LruCache(4096)
 
 def compile(expression: str, *, limits: Limits | None = None) -> CompiledExpression:
     """Parse and compile ``expression`` (cached by text). Raises FeelSyntaxError."""
-    nesting = (limits or Evaluation.limits).max_nesting
-    return _expressions.get_or_create(
-        (expression, nesting), lambda: _build_expression(expression, nesting)
-    )
+    nesting = Evaluation.limits.max_nesting if limits is None else limits.max_nesting
+    key = (expression, nesting)
+    compiled = _expressions.get(key)
+    if compiled is None:
+        compiled = _expressions.put(key, _build_expression(expression, nesting))
+    return compiled
 
 
 def compile_unary_tests(tests: str, *, limits: Limits | None = None) -> CompiledUnaryTests:

@@ -28,25 +28,37 @@ class LruCache(Generic[V]):
 
     def get_or_create(self, key: Hashable, create: Callable[[], V]) -> V:
         """The cached value for ``key``; ``create()`` it on a miss (errors are not cached)."""
+        value = self.get(key)
+        if value is None:
+            value = self.put(key, create())
+        return value
+
+    def get(self, key: Hashable) -> V | None:
+        """The cached value for ``key`` (now the most recently used), or None."""
         data = self._data
         value = data.get(key, _MISSING)  # (no KeyError on a miss: raising costs)
-        if value is not _MISSING:
-            try:  # noqa: SIM105 (a suppress() context costs on this hot path)
-                data.move_to_end(key)
-            except KeyError:
-                pass  # evicted by another thread meanwhile
-            return value  # type: ignore[return-value]
-        value = create()
-        with self._lock:
-            data[key] = value  # a new key goes to the end (most recently used)
-            if len(data) > self.maxsize:
+        if value is _MISSING:
+            return None
+        try:  # noqa: SIM105 (a suppress() context costs on this hot path)
+            data.move_to_end(key)
+        except KeyError:
+            pass  # evicted by another thread meanwhile
+        return value  # type: ignore[return-value]
+
+    def put(self, key: Hashable, value: V) -> V:
+        """Store ``value`` as the most recently used entry and return it."""
+        data = self._data
+        data[key] = value  # (one C-level step, atomic under the GIL)
+        if len(data) > self.maxsize:
+            with self._lock:  # eviction takes several steps
                 while len(data) > self.maxsize:
                     data.popitem(last=False)
         return value
 
     def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
+        if self._data:  # (clearing an empty cache costs nothing, not even the lock)
+            with self._lock:
+                self._data.clear()
 
     def __len__(self) -> int:
         return len(self._data)
