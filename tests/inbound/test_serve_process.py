@@ -112,3 +112,53 @@ def test_serve_starts_instances_from_webhooks_and_survives_a_restart(tmp_path):
         assert engine.variables(instances[0].key)["location"].startswith("documents/")
     finally:
         engine.close()
+
+
+def test_serve_restart_keeps_an_old_versions_webhook_only_while_instances_wait(tmp_path):
+    from flowwire.connectors.inbound import InboundManager
+    from flowwire.connectors.secrets import SecretResolver
+
+    from .models import catch_event_process, webhook_properties
+
+    def hook(webhook_id: str) -> dict[str, str]:
+        return webhook_properties(webhook_id, correlationKeyExpression="=request.body.orderId")
+
+    store = tmp_path / "versions.db"
+    engine = Engine(open_store(str(store)))
+    try:
+        manager = InboundManager(engine, secrets=SecretResolver([]))
+        manager.deploy(catch_event_process("pay", hook("pay-v1"), "payment-received"))
+        waiting = engine.create_instance("pay", {"orderId": "S-1"}).key
+        manager.deploy(catch_event_process("pay", hook("pay-v2"), "payment-received"))
+    finally:
+        engine.close()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    def listed() -> list[str]:
+        return [item["webhookId"] for item in httpx.get(f"{base}/inbound", timeout=5).json()]
+
+    process = _start(store, port)
+    try:
+        _wait_ready(process, base)
+        assert listed() == ["pay-v1", "pay-v2"]
+        paid = httpx.post(f"{base}/inbound/pay-v1", json={"orderId": "S-1"}, timeout=10)
+        assert paid.status_code == 200
+        assert listed() == ["pay-v2"]  # nothing of version 1 waits any more
+    finally:
+        output = _stop(process)
+    assert "webhook 'pay-v1' of element 'wait_hook' of process 'pay' (version 1) retired" in output
+
+    process = _start(store, port)
+    try:
+        _wait_ready(process, base)
+        assert listed() == ["pay-v2"]
+        gone = httpx.post(f"{base}/inbound/pay-v1", json={"orderId": "S-1"}, timeout=10)
+        assert gone.status_code == 404
+    finally:
+        _stop(process)
+    engine = Engine(open_store(str(store)))
+    try:
+        assert engine.get_instance(waiting).state == "COMPLETED"
+    finally:
+        engine.close()
