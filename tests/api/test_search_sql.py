@@ -159,6 +159,10 @@ def test_variables_of_ended_scopes_and_instances_are_found(engine: Engine) -> No
     assert found["page"]["totalItems"] == 4
     assert all(i["tenantId"] == "<default>" and i["isTruncated"] is False for i in found["items"])
 
+    unsorted = _search(engine, "variables", {"filter": {"processInstanceKey": str(instance)}})
+    assert [(i["scopeKey"], i["name"]) for i in unsorted["items"]] == sorted(
+        values, key=lambda pair: (int(pair[0]), pair[1])
+    )  # no sort: by scope, then name
     local = _search(engine, "variables", {"filter": {"scopeKey": str(task)}})
     assert sorted(i["name"] for i in local["items"]) == ["attempt", "orderId"]
     key = local["items"][0]["variableKey"]

@@ -29,7 +29,6 @@ SEARCH_FIELDS = (
     "processDefinitionKey",
     "incidentKey",
 )
-_KEY = "elementInstanceKey"
 
 
 def element_names(context: ApiContext, query: SearchQuery, name_field: str) -> Any:
@@ -61,10 +60,9 @@ def _search(context: ApiContext, query: SearchQuery) -> dict[str, Any]:
     spec = search.spec_for(
         query,
         "element_instance",
-        _KEY,
         element_names=element_names(context, query, "elementName"),
     )
-    return search.answer(spec, _KEY, named_search(context, spec, "elementName"), _item)
+    return search.answer(spec, named_search(context, spec, "elementName"), _item)
 
 
 async def search_element_instances(request: Request) -> Response:

@@ -28,7 +28,6 @@ SEARCH_FIELDS = (
     "elementInstanceKey",
     "jobKey",
 )
-_KEY = "incidentKey"
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:
@@ -39,14 +38,16 @@ async def search_incidents(request: Request) -> Response:
     query = search.parse_search(
         await json_object(request, optional=True), filters=SEARCH_FIELDS, what="incident"
     )
-    spec = search.spec_for(query, "incident", _KEY)
+    spec = search.spec_for(query, "incident")
     context = api_context(request)
     page = await context.call(search.run, context.engine, spec)
-    return JSONResponse(search.answer(spec, _KEY, page, _item))
+    return JSONResponse(search.answer(spec, page, _item))
 
 
 def _one(engine: Engine, key: int) -> dict[str, Any]:
-    page = search.run(engine, SearchSpec("incident", [Condition(_KEY, "eq", key)], limit=1))
+    page = search.run(
+        engine, SearchSpec("incident", [Condition("incidentKey", "eq", key)], limit=1)
+    )
     if not page.rows:
         raise NotFound(f"no incident with key {key}")
     return _item(page.rows[0])

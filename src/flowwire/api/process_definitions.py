@@ -25,9 +25,6 @@ SEARCH_FIELDS = (
 )
 
 
-_KEY = "processDefinitionKey"
-
-
 def _item(row: dict[str, Any]) -> dict[str, Any]:
     item = search.api_values(row)
     del item["isLatestVersion"]
@@ -45,12 +42,12 @@ async def search_definitions(request: Request) -> Response:
         if latest is not None and not isinstance(latest, bool):
             raise bad_request(f"filter 'isLatestVersion' must be true or false, got {latest!r}")
     query = search.parse_search(body, filters=SEARCH_FIELDS, what="process definition")
-    spec = search.spec_for(query, "process_definition", _KEY)
+    spec = search.spec_for(query, "process_definition")
     if latest is not None:
         spec.conditions.append(Condition("isLatestVersion", "eq", int(latest)))
     context = api_context(request)
     page = await context.call(search.run, context.engine, spec)
-    return JSONResponse(search.answer(spec, _KEY, page, _item))
+    return JSONResponse(search.answer(spec, page, _item))
 
 
 async def get_definition(request: Request) -> Response:

@@ -34,7 +34,6 @@ _CREATE_UNSUPPORTED = {
     "businessId": "business ids are not implemented",
     "processDefinitionVersionTag": "version tags are not implemented; use processDefinitionVersion",
 }
-_KEY = "processInstanceKey"
 SEARCH_FIELDS = (
     "processDefinitionId",
     "processDefinitionName",
@@ -167,10 +166,10 @@ async def search_instances(request: Request) -> Response:
     query = search.parse_search(
         await json_object(request, optional=True), filters=SEARCH_FIELDS, what="process instance"
     )
-    spec = search.spec_for(query, "process_instance", _KEY)
+    spec = search.spec_for(query, "process_instance")
     context = api_context(request)
     page = await context.call(search.run, context.engine, spec)
-    return JSONResponse(search.answer(spec, _KEY, page, _search_item))
+    return JSONResponse(search.answer(spec, page, _search_item))
 
 
 routes = [

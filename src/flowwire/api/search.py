@@ -203,8 +203,8 @@ def conditions(query: SearchQuery) -> list[Condition]:
     return result
 
 
-def spec_for(query: SearchQuery, view: str, key: str, **options: Any) -> SearchSpec:
-    """The store search of a request (`key`: the view's tiebreak field, for cursors)."""
+def spec_for(query: SearchQuery, view: str, **options: Any) -> SearchSpec:
+    """The store search of a request on one of the store's search views."""
     spec = SearchSpec(
         view, conditions(query), list(query.sort), query.limit, query.offset, **options
     )
@@ -212,7 +212,7 @@ def spec_for(query: SearchQuery, view: str, key: str, **options: Any) -> SearchS
     if cursor_text is not None:
         try:
             spec.cursor = decode_cursor(
-                cursor_text, order_fields(spec, key), before=query.before is not None
+                cursor_text, order_fields(spec), before=query.before is not None
             )
         except SearchError as exc:
             raise bad_request(str(exc)) from None
@@ -229,10 +229,10 @@ def run(engine: Engine, spec: SearchSpec) -> SearchPage:
 
 
 def answer(
-    spec: SearchSpec, key: str, page: SearchPage, item: Callable[[dict[str, Any]], Any]
+    spec: SearchSpec, page: SearchPage, item: Callable[[dict[str, Any]], Any]
 ) -> dict[str, Any]:
     """The `{items, page}` answer, with cursors to the pages before and after this one."""
-    order = order_fields(spec, key)
+    order = order_fields(spec)
     return {
         "items": [item(row) for row in page.rows],
         "page": {

@@ -33,7 +33,6 @@ SEARCH_FIELDS = (
     "processInstanceKey",
     "formKey",
 )
-_KEY = "userTaskKey"
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:
@@ -53,10 +52,8 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _search(context: ApiContext, query: SearchQuery) -> dict[str, Any]:
-    spec = search.spec_for(
-        query, "user_task", _KEY, element_names=element_names(context, query, "name")
-    )
-    return search.answer(spec, _KEY, named_search(context, spec, "name"), _item)
+    spec = search.spec_for(query, "user_task", element_names=element_names(context, query, "name"))
+    return search.answer(spec, named_search(context, spec, "name"), _item)
 
 
 async def search_user_tasks(request: Request) -> Response:

@@ -26,9 +26,6 @@ SEARCH_FIELDS = (
 TRUNCATE_AT = 8191
 
 
-_KEY = "variableKey"
-
-
 def _item(row: dict[str, Any]) -> dict[str, Any]:
     item = search.api_values(row)
     if item["isTruncated"]:
@@ -44,10 +41,10 @@ async def search_variables(request: Request) -> Response:
     if truncate_param not in ("true", "false"):
         raise bad_request(f"truncateValues must be true or false, got {truncate_param!r}")
     truncate_at = TRUNCATE_AT if truncate_param == "true" else None
-    spec = search.spec_for(query, "variable", _KEY, truncate_at=truncate_at)
+    spec = search.spec_for(query, "variable", truncate_at=truncate_at)
     context = api_context(request)
     page = await context.call(search.run, context.engine, spec)
-    return JSONResponse(search.answer(spec, _KEY, page, _item))
+    return JSONResponse(search.answer(spec, page, _item))
 
 
 async def set_variables(request: Request) -> Response:

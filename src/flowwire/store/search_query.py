@@ -79,12 +79,27 @@ class SearchPage:
     last: tuple[Any, ...] | None
 
 
-def order_fields(spec: SearchSpec, key_field: str) -> list[tuple[str, bool]]:
-    """The full ordering of a search: its sort fields, then the view's key as the tiebreak,
-    so equal sort values still come in one stable order (and cursors are unambiguous)."""
+#: the fields that identify a row of each search view: the tiebreak that ends every order
+VIEW_KEYS: dict[str, tuple[str, ...]] = {
+    "process_instance": ("processInstanceKey",),
+    "element_instance": ("elementInstanceKey",),
+    "user_task": ("userTaskKey",),
+    "incident": ("incidentKey",),
+    "process_definition": ("processDefinitionKey",),
+    "variable": ("scopeKey", "name"),
+}
+
+
+def order_fields(spec: SearchSpec) -> list[tuple[str, bool]]:
+    """The full ordering of a search: its sort fields, then the view's key fields (ascending)
+    as the tiebreak, so equal sort values still come in one stable order and cursors are
+    unambiguous."""
+    keys = VIEW_KEYS.get(spec.view)
+    if keys is None:
+        raise SearchError(f"there is no search view {spec.view!r}; views: {', '.join(VIEW_KEYS)}")
     order = list(spec.sort)
-    if all(name != key_field for name, _ in order):
-        order.append((key_field, False))
+    sorted_by = {name for name, _ in order}
+    order += [(key, False) for key in keys if key not in sorted_by]
     return order
 
 

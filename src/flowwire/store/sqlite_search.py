@@ -10,6 +10,7 @@ Paging is by offset or by keyset cursor over (sort fields..., key).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,7 +46,6 @@ def _json_text(document: str, path: str) -> str:
 class _View:
     sql: str
     fields: frozenset[str]
-    key: str
     #: placeholder -> field -> the SQL expression that tests the field at that placeholder
     pushdown: dict[str, dict[str, str]] = field(default_factory=dict)
     uses_names: bool = False
@@ -119,7 +119,6 @@ FROM process_instance AS p JOIN process_definition AS d ON d.key = p.definition_
             "rootProcessInstanceKey",
         }
     ),
-    key="processInstanceKey",
 )
 
 _ELEMENT_INSTANCE = _View(
@@ -152,7 +151,6 @@ FROM ({_element_core("")}) AS g JOIN process_instance AS p ON p.key = g.instance
             "processDefinitionKey",
         }
     ),
-    key="elementInstanceKey",
     pushdown={"history": _HISTORY_PUSHDOWN},
     uses_names=True,
     aggregates=True,
@@ -197,7 +195,6 @@ FROM ({_element_core(_USER_TASKS_ONLY)}) AS g
             "formKey",
         }
     ),
-    key="userTaskKey",
     pushdown={"history": _HISTORY_PUSHDOWN},
     uses_names=True,
     aggregates=True,
@@ -230,7 +227,6 @@ FROM incident AS i LEFT JOIN process_instance AS p ON p.key = i.instance_key
             "jobKey",
         }
     ),
-    key="incidentKey",
 )
 
 _PROCESS_DEFINITION = _View(
@@ -254,7 +250,6 @@ FROM process_definition AS d
             "isLatestVersion",
         }
     ),
-    key="processDefinitionKey",
 )
 
 _VARIABLE_TEMPLATE = """
@@ -295,7 +290,6 @@ _VARIABLE = _View(
             "rootProcessInstanceKey",
         }
     ),
-    key="variableKey",
     pushdown={
         "live": {
             "processInstanceKey": "v.instance_key",
@@ -352,7 +346,7 @@ def search(con: sqlite3.Connection, spec: SearchSpec) -> SearchPage:
                 f"{prefix}SELECT COUNT(*) FROM ({sql}) AS v WHERE {counted}", params
             ).fetchone()[0]
         )
-    order = order_fields(spec, view.key)
+    order = order_fields(spec)
     backwards = spec.cursor is not None and spec.cursor.before
     if spec.cursor is not None:
         where.append(_keyset(order, spec.cursor.values, params, backwards=backwards))
@@ -425,17 +419,16 @@ def _view_sql(view: _View, spec: SearchSpec, params: dict[str, Any]) -> str:
 
 
 def _names_prefix(view: _View, spec: SearchSpec, params: dict[str, Any]) -> str:
-    """A `WITH element_name (...)` table of the element names the search needs."""
+    """A `WITH element_name (...)` table of the element names the search needs, passed as
+    one JSON parameter (any number of elements, no parameter limit)."""
     if not view.uses_names or spec.element_names is None:
         return ""
-    rows = []
-    for number, (definition_key, element_id, name) in enumerate(spec.element_names):
-        params[f"nk{number}"] = definition_key
-        params[f"ni{number}"] = element_id
-        params[f"nn{number}"] = name
-        rows.append(f"(:nk{number}, :ni{number}, :nn{number})")
-    values = f"VALUES {', '.join(rows)}" if rows else "SELECT NULL, NULL, NULL WHERE 0"
-    return f"WITH element_name (definition_key, element_id, name) AS ({values}) "
+    params["names"] = json.dumps([list(row) for row in spec.element_names])
+    return (
+        "WITH element_name (definition_key, element_id, name) AS ("
+        "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+        "json_extract(value, '$[2]') FROM json_each(:names)) "
+    )
 
 
 def _param(params: dict[str, Any], value: Any) -> str:
