@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flowwire.bpmn import ElementKind
 from flowwire.connectors.inbound.config import WebhookConfig
 
 
@@ -40,7 +41,7 @@ class Activation:
     def on_start_event(self) -> bool:
         """A none or message start event: a new version replaces it at once (nothing waits
         there), unlike a catch event, boundary event or receive task."""
-        return self.starts_instance or self.element_kind == "startEvent"
+        return self.starts_instance or self.element_kind == ElementKind.START_EVENT
 
     @property
     def element_key(self) -> tuple[int, str]:
