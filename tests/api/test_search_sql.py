@@ -303,3 +303,32 @@ def test_values_beyond_int64_and_forged_cursors_are_400s(engine: Engine) -> None
     forged = base64.b64encode(json.dumps(payload).encode()).decode()
     assert "damaged" in _problem(engine, "process-instances", {"page": {"after": forged}})
     assert "ISO 8601" in _problem(engine, "process-instances", {"filter": {"startDate": "today"}})
+
+
+def test_incidents_mark_their_instance_and_element_until_resolved(engine: Engine) -> None:
+    failing = engine.create_instance("api-service").key
+    engine.create_instance("api-service")
+    job = next(
+        j for j in engine.activate_jobs("api-work", "w") if j.process_instance_key == failing
+    )
+    engine.fail_job(job.key, retries=0, error_message="boom")
+    marked = _search(engine, "process-instances", {"filter": {"hasIncident": True}})["items"]
+    assert [i["processInstanceKey"] for i in marked] == [str(failing)]
+    incidents = _search(
+        engine, "incidents", {"filter": {"errorType": "JOB_NO_RETRIES", "state": "ACTIVE"}}
+    )["items"]
+    assert [(i["processInstanceKey"], i["jobKey"], i["errorMessage"]) for i in incidents] == [
+        (str(failing), str(job.key), "boom")
+    ]
+    element = _search(engine, "element-instances", {"filter": {"hasIncident": True}})["items"]
+    assert [(e["elementId"], e["incidentKey"]) for e in element] == [
+        ("work", incidents[0]["incidentKey"])
+    ]
+    one = _calls(engine, [("GET", f"/incidents/{incidents[0]['incidentKey']}", None)])[0]
+    assert one.json() == incidents[0]
+    engine.update_job_retries(job.key, 1)
+    engine.resolve_incident(int(incidents[0]["incidentKey"]))
+    assert _search(engine, "process-instances", {"filter": {"hasIncident": True}})["items"] == []
+    resolved = _search(engine, "incidents", {"filter": {"state": "RESOLVED"}})["items"]
+    assert [i["incidentKey"] for i in resolved] == [incidents[0]["incidentKey"]]
+    assert engine.instances()[0].has_incident is False

@@ -15,6 +15,7 @@ from flowwire.engine.results import (
 from flowwire.engine.values import decode
 from flowwire.store.base import StoreTransaction
 from flowwire.store.records import IncidentRecord, InstanceRecord, JobRecord
+from flowwire.store.search_query import Condition, SearchSpec
 
 _ENDINGS = {"COMPLETED": "COMPLETED", "TERMINATED": "TERMINATED"}
 
@@ -45,9 +46,29 @@ def instance(tx: StoreTransaction, key: int) -> InstanceInfo | None:
 def instances(
     tx: StoreTransaction, state: str | None, process_id: str | None, limit: int
 ) -> list[InstanceInfo]:
-    with_incidents = {i.instance_key for i in tx.incidents("ACTIVE", limit=1_000_000)}
+    """The newest instances; whether each has an open incident comes from the same store
+    search (not from reading every open incident)."""
+    conditions = [
+        Condition(name, "eq", value)
+        for name, value in (("state", state), ("processDefinitionId", process_id))
+        if value is not None
+    ]
+    spec = SearchSpec("process_instance", conditions, [("processInstanceKey", True)], limit=limit)
     return [
-        _instance_info(r, r.key in with_incidents) for r in tx.instances(state, process_id, limit)
+        InstanceInfo(
+            key=row["processInstanceKey"],
+            definition_key=row["processDefinitionKey"],
+            process_id=row["processDefinitionId"],
+            version=row["processDefinitionVersion"],
+            state=row["state"],
+            parent_instance_key=row["parentProcessInstanceKey"],
+            parent_element_instance_key=row["parentElementInstanceKey"],
+            root_instance_key=row["rootProcessInstanceKey"],
+            created_at=from_millis(row["startDate"]),
+            ended_at=from_millis(row["endDate"]) if row["endDate"] is not None else None,
+            has_incident=bool(row["hasIncident"]),
+        )
+        for row in tx.search(spec).rows
     ]
 
 
