@@ -7,6 +7,7 @@ import asyncio
 import base64
 import json
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from starlette.routing import Mount
 
 from flowwire.api import create_api
 from flowwire.engine import Engine
-from flowwire.store import open_store
+from flowwire.store import open_store, sqlite_search
 from flowwire.store.records import InstanceRecord
 
 from .serving import MODELS
@@ -332,3 +333,19 @@ def test_incidents_mark_their_instance_and_element_until_resolved(engine: Engine
     resolved = _search(engine, "incidents", {"filter": {"state": "RESOLVED"}})["items"]
     assert [i["incidentKey"] for i in resolved] == [incidents[0]["incidentKey"]]
     assert engine.instances()[0].has_incident is False
+
+
+@pytest.mark.parametrize(
+    "value", [True, False, None, 'text "quoted"', 7, 1.5, {"a": [1]}, [1, "b"]]
+)
+def test_value_text_of_older_sqlite_matches_the_stored_json(
+    value: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite before 3.38 has no `->`; the fallback expression gives the same JSON text."""
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+    expression = sqlite_search._json_text("?", "$[5].value")
+    document = json.dumps([1, None, "task", "serviceTask", "VARIABLE_CREATED", {"value": value}])
+    con = sqlite3.connect(":memory:")
+    text = con.execute(f"SELECT {expression}", [document] * expression.count("?")).fetchone()[0]
+    assert json.loads(text) == value
+    assert text == json.dumps(value, separators=(",", ":"), ensure_ascii=False)
