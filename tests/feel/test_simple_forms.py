@@ -13,7 +13,7 @@ from flowwire import feel
 from flowwire.feel import ast
 from flowwire.feel.errors import FeelSyntaxError
 from flowwire.feel.parser import parse_expression
-from flowwire.feel.simple_forms import parse_simple
+from flowwire.feel.simple_forms import bound_names, parse_simple
 
 SIMPLE = [
     "x",
@@ -52,6 +52,13 @@ SIMPLE = [
     "a.b_c = and_c",
     "f (x , 2)",
     "first name(x)",
+    "[1,2,3][2]",
+    "[]",
+    '["a", x, order.id, true]',
+    "[1, 2][x]",
+    "{x: 1, y: 2, z: 3}",
+    "{}",
+    '{"a b": 1, if: x, c: "d"}',
 ]
 
 NOT_SIMPLE = [
@@ -67,8 +74,13 @@ NOT_SIMPLE = [
     "x = 1 = 2",
     "if x then 1 else 2",
     "for o in orders return o.id",
-    "[1, 2, 3][2]",
-    "{x: 1}",
+    "[1..3]",
+    "[[1]]",
+    "[1, 2][x > 1]",
+    "{a b: 1}",
+    "{a: {b: 1}}",
+    "{a: 1}.a",
+    '{"a\\"": 1}',
     "f(g(x))",
     "f(a: 1)",
     "a.b(1)",
@@ -94,7 +106,9 @@ NOT_SIMPLE = [
 def test_simple_shapes_give_the_full_parsers_tree(text: str) -> None:
     tree = parse_simple(text)
     assert tree is not None, "expected the shortcut to read this shape"
-    assert tree == parse_expression(text).node
+    parsed = parse_expression(text)
+    assert tree == parsed.node
+    assert bound_names(tree) == parsed.bound_names
 
 
 @pytest.mark.parametrize("text", NOT_SIMPLE)
@@ -120,6 +134,8 @@ def test_results_and_warnings_are_those_of_the_full_parser() -> None:
         Decimal(1)
     ]
     assert feel.evaluate("=sum(items.price) * 2", {"items": [{"price": 1}, {"price": 2}]}) == 6
+    # a context key shadows a built-in of the same name for the entries after it
+    assert feel.evaluate("{count: 2, n: count}") == {"count": Decimal(2), "n": Decimal(2)}
 
 
 def test_syntax_errors_still_come_from_the_full_parser() -> None:
@@ -137,7 +153,7 @@ _PIECES = [
     "x", "a", "item", "date", "and", "time", "between", "or", "not", "true", "null",
     "in", "get", "value", "else", "function", "1", "21", "1.5", ".5", '"s"', '"a,b"',
     "=", "!=", "<=", ">", "+", "-", "*", "**", "(", ")", "[", "]", ",", ".", "..", ":",
-    "?", "{", "}", "/*c*/", "é",
+    "?", "{", "}", "{", "[", ":", ",", "/*c*/", "é",
 ]  # fmt: skip
 
 
@@ -155,4 +171,6 @@ def test_any_text_the_shortcut_reads_parses_to_the_same_tree(
     text = "".join(piece + space for piece, space in pieces)
     tree = parse_simple(text)
     if tree is not None:
-        assert tree == parse_expression(text).node
+        parsed = parse_expression(text)
+        assert tree == parsed.node
+        assert bound_names(tree) == parsed.bound_names

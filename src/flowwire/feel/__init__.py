@@ -45,7 +45,7 @@ from flowwire.feel.errors import (
 )
 from flowwire.feel.lexer import syntax_error
 from flowwire.feel.parser import name_candidates, parse_expression, parse_unary_tests
-from flowwire.feel.simple_forms import parse_simple
+from flowwire.feel.simple_forms import bound_names, parse_simple
 from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 __all__ = [
@@ -360,7 +360,7 @@ def _build_expression(
     source = _strip_prefix(text)
     simple = parse_simple(source) if max_nesting > 0 and not known_names else None
     if simple is not None:  # the commonest shapes: no tokens, no parser (same tree)
-        fn = _compile_node(source, simple, set(), False)
+        fn = _compile_node(source, simple, bound_names(simple), False)
         defines_functions = False
     else:
         parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)

@@ -28,6 +28,7 @@ _ATOM = rf"(?:{_STRING}|{_NUMBER}|{_PATH})"
 #: a call of a (possibly multi-word) function name with plain positional arguments
 _CALL = rf"{_NAME}(?:\s+{_NAME})*\s*\(\s*(?:{_ATOM}(?:\s*,\s*{_ATOM})*)?\s*\)"
 _OPERAND = rf"(?:{_CALL}|{_ATOM})"
+_ENTRY = rf"(?:{_NAME}|{_STRING})\s*:\s*{_ATOM}"
 _COMPARE = r"<=|>=|!=|[=<>]"
 _OPERATOR = rf"{_COMPARE}|\*\*|[-+*/]"
 
@@ -36,10 +37,13 @@ _SHAPES = re.compile(
       (?P<left>{_OPERAND})(?:\s*(?P<op>{_OPERATOR})\s*(?P<right>{_OPERAND}))?
     | (?P<value>{_OPERAND})\s+(?P<between>between)\s+(?P<low>{_OPERAND})\s+and\s+(?P<high>{_OPERAND})
     | (?P<base>{_PATH})\s*(?P<open>\[)\s*(?P<key>{_ATOM})\s*(?P<test>{_COMPARE})\s*(?P<against>{_ATOM})\s*\]
+    | (?P<list>\[\s*(?:{_ATOM}(?:\s*,\s*{_ATOM})*)?\s*\])(?:\s*(?P<index>\[)\s*(?P<at>{_ATOM})\s*\])?
+    | (?P<context>\{{\s*(?:{_ENTRY}(?:\s*,\s*{_ENTRY})*)?\s*\}})
     )\s*""",
     re.VERBOSE,
 )
 _ARGUMENT = re.compile(_ATOM)
+_CONTEXT_ENTRY = re.compile(rf"({_NAME}|{_STRING})\s*:\s*({_ATOM})")
 
 _COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
 _LITERAL_WORDS = {"true": True, "false": False, "null": None}
@@ -53,7 +57,8 @@ class _NotSimple(Exception):
 
 
 def parse_simple(text: str) -> ast.Node | None:
-    """The tree of ``text`` if it has one of the simple shapes, else None (full parser)."""
+    """The tree of ``text`` if it has one of the simple shapes, else None (full parser).
+    The names a tree binds itself are those of its context keys (see :func:`bound_names`)."""
     match = _SHAPES.fullmatch(text)
     if match is None:
         return None
@@ -76,17 +81,49 @@ def parse_simple(text: str) -> ast.Node | None:
                 _operand(match.group("low"), match.start("low")),
                 _operand(match.group("high"), match.start("high")),
             )
-        condition = ast.Compare(
-            match.start("test"),
-            match.group("test"),
-            _operand(match.group("key"), match.start("key")),
-            _operand(match.group("against"), match.start("against")),
-        )
-        return ast.Filter(
-            match.start("open"), _path(match.group("base"), match.start("base")), condition
+        if match.group("base") is not None:
+            condition = ast.Compare(
+                match.start("test"),
+                match.group("test"),
+                _operand(match.group("key"), match.start("key")),
+                _operand(match.group("against"), match.start("against")),
+            )
+            return ast.Filter(
+                match.start("open"), _path(match.group("base"), match.start("base")), condition
+            )
+        if match.group("list") is not None:
+            start, end = match.span("list")
+            items = ast.ListLit(
+                start,
+                tuple(
+                    _operand(found.group(), found.start())
+                    for found in _ARGUMENT.finditer(text, start + 1, end - 1)
+                ),
+            )
+            if match.group("index") is None:
+                return items
+            return ast.Filter(
+                match.start("index"), items, _operand(match.group("at"), match.start("at"))
+            )
+        start, end = match.span("context")
+        return ast.ContextLit(
+            start,
+            tuple(
+                (key[1:-1] if key[0] == '"' else key, _operand(found.group(2), found.start(2)))
+                for found in _CONTEXT_ENTRY.finditer(text, start + 1, end - 1)
+                for key in (found.group(1),)
+            ),
         )
     except _NotSimple:
         return None
+
+
+def bound_names(node: ast.Node) -> set[str]:
+    """The names a tree of :func:`parse_simple` binds itself (as the full parser's
+    ``bound_names``): the keys of a context literal."""
+    if type(node) is ast.ContextLit:
+        return {key for key, _ in node.entries}
+    return set()
 
 
 def _operand(text: str, start: int) -> ast.Node:
