@@ -138,6 +138,12 @@ def test_results_and_warnings_are_those_of_the_full_parser() -> None:
     assert feel.evaluate("{count: 2, n: count}") == {"count": Decimal(2), "n": Decimal(2)}
 
 
+def test_a_subtraction_may_still_be_a_hyphenated_name() -> None:
+    assert feel.evaluate("Date-Time", {"Date-Time": 5}) == 5
+    assert feel.evaluate("a-b", {"a": 3, "b": 1}) == 2
+    assert feel.evaluate('x = "a-b"', {"a-b": 1, "x": "a-b"}) is True
+
+
 def test_syntax_errors_still_come_from_the_full_parser() -> None:
     with pytest.raises(FeelSyntaxError) as caught:
         feel.compile("x = 21)")

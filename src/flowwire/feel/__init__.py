@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowwire.feel import unary as _unary
+from flowwire.feel.ast import Arith
 from flowwire.feel.cache import LruCache
 from flowwire.feel.compiler import Compiler, Fn
 from flowwire.feel.context import (
@@ -362,6 +363,10 @@ def _build_expression(
     if simple is not None:  # the commonest shapes: no tokens, no parser (same tree)
         fn = _compile_node(source, simple, bound_names(simple), False)
         defines_functions = False
+        if type(simple) is not Arith or simple.op != "-":
+            # outside its strings, only a subtraction puts a '-' in a simple form: without
+            # one no name such as ``Date-Time`` can be read
+            return CompiledExpression(text, fn, None, _NOTHING, False, max_nesting)
     else:
         parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)
         fn = _compile_tree(source, parsed)

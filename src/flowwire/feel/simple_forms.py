@@ -43,6 +43,11 @@ _SHAPES = re.compile(
     re.VERBOSE,
 )
 _ARGUMENT = re.compile(_ATOM)
+#: the group that ends each shape (``match.lastindex``)
+_LEFT, _OP, _RIGHT, _HIGH, _AGAINST, _LIST, _AT, _CONTEXT = (
+    _SHAPES.groupindex[name]
+    for name in ("left", "op", "right", "high", "against", "list", "at", "context")
+)
 _CONTEXT_ENTRY = re.compile(rf"({_NAME}|{_STRING})\s*:\s*({_ATOM})")
 
 _COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
@@ -63,59 +68,60 @@ def parse_simple(text: str) -> ast.Node | None:
     if match is None:
         return None
     try:
-        left = match.group("left")
-        if left is not None:
-            node = _operand(left, match.start("left"))
-            op = match.group("op")
-            if op is None:
-                return node
-            right = _operand(match.group("right"), match.start("right"))
-            if op in _COMPARISONS:
-                return ast.Compare(match.start("op"), op, node, right)
-            return ast.Arith(match.start("op"), op, node, right)
-        value = match.group("value")
-        if value is not None:
+        shape = match.lastindex  # the last group that took part tells the shape
+        if shape == _LEFT:
+            return _operand(match.group(_LEFT), match.start(_LEFT))
+        if shape == _RIGHT:
+            left, op, right = match.group(_LEFT, _OP, _RIGHT)
+            node = ast.Compare if op in _COMPARISONS else ast.Arith
+            return node(
+                match.start(_OP),
+                op,
+                _operand(left, match.start(_LEFT)),
+                _operand(right, match.start(_RIGHT)),
+            )
+        if shape == _HIGH:
             return ast.Between(
                 match.start("between"),
-                _operand(value, match.start("value")),
+                _operand(match.group("value"), match.start("value")),
                 _operand(match.group("low"), match.start("low")),
-                _operand(match.group("high"), match.start("high")),
+                _operand(match.group(_HIGH), match.start(_HIGH)),
             )
-        if match.group("base") is not None:
+        if shape == _AGAINST:
             condition = ast.Compare(
                 match.start("test"),
                 match.group("test"),
                 _operand(match.group("key"), match.start("key")),
-                _operand(match.group("against"), match.start("against")),
+                _operand(match.group(_AGAINST), match.start(_AGAINST)),
             )
             return ast.Filter(
                 match.start("open"), _path(match.group("base"), match.start("base")), condition
             )
-        if match.group("list") is not None:
-            start, end = match.span("list")
-            items = ast.ListLit(
-                start,
-                tuple(
-                    _operand(found.group(), found.start())
-                    for found in _ARGUMENT.finditer(text, start + 1, end - 1)
-                ),
-            )
-            if match.group("index") is None:
-                return items
-            return ast.Filter(
-                match.start("index"), items, _operand(match.group("at"), match.start("at"))
-            )
-        start, end = match.span("context")
-        return ast.ContextLit(
+        if shape == _CONTEXT:
+            return _context(text, *match.span(_CONTEXT))
+        start, end = match.span("list")
+        items = ast.ListLit(
             start,
             tuple(
-                (key[1:-1] if key[0] == '"' else key, _operand(found.group(2), found.start(2)))
-                for found in _CONTEXT_ENTRY.finditer(text, start + 1, end - 1)
-                for key in (found.group(1),)
+                _operand(found.group(), found.start())
+                for found in _ARGUMENT.finditer(text, start + 1, end - 1)
             ),
         )
+        if shape == _LIST:
+            return items
+        return ast.Filter(match.start("index"), items, _operand(match.group(_AT), match.start(_AT)))
     except _NotSimple:
         return None
+
+
+def _context(text: str, start: int, end: int) -> ast.Node:
+    entries = []
+    for found in _CONTEXT_ENTRY.finditer(text, start + 1, end - 1):
+        key, value = found.group(1, 2)
+        if key[0] == '"':
+            key = key[1:-1]
+        entries.append((key, _operand(value, found.start(2))))
+    return ast.ContextLit(start, tuple(entries))
 
 
 def bound_names(node: ast.Node) -> set[str]:
@@ -134,16 +140,20 @@ def _operand(text: str, start: int) -> ast.Node:
         return ast.Const(start, Decimal(text))
     if text[-1] == ")":
         return _call(text, start)
-    return _path(text, start)
+    if "." in text:
+        return _path(text, start)
+    if text in _NOT_NAMES:
+        return _word(text, start)
+    return ast.Name(start, text)
 
 
 def _path(text: str, start: int) -> ast.Node:
     if "." not in text:
-        return _name(text, start)
+        return _word(text, start) if text in _NOT_NAMES else ast.Name(start, text)
     head, *keys = text.split(".")
-    node: ast.Node = _name(head, start)
-    if type(node) is ast.Const:
-        raise _NotSimple  # ``true.x``: left to the full parser
+    if head in _NOT_NAMES:
+        raise _NotSimple  # ``true.x``, ``if.x``: left to the full parser
+    node: ast.Node = ast.Name(start, head)
     offset = start + len(head)
     for key in keys:
         node = ast.Path(offset, node, key)
@@ -151,12 +161,11 @@ def _path(text: str, start: int) -> ast.Node:
     return node
 
 
-def _name(word: str, start: int) -> ast.Node:
-    if word in _NOT_NAMES:
-        if word in _LITERAL_WORDS:
-            return ast.Const(start, _LITERAL_WORDS[word])
-        raise _NotSimple
-    return ast.Name(start, word)
+def _word(word: str, start: int) -> ast.Node:
+    """A keyword where a name may stand: a literal, or not simple."""
+    if word in _LITERAL_WORDS:
+        return ast.Const(start, _LITERAL_WORDS[word])
+    raise _NotSimple
 
 
 def _call(text: str, start: int) -> ast.Node:
