@@ -82,6 +82,25 @@ def _const(value: Any) -> Fn:
     return const
 
 
+def _const_list(template: tuple[Any, ...]) -> Fn:
+    def const_list(env: Env) -> Any:
+        return list(template)
+
+    const_list.feel_const_list = template  # type: ignore[attr-defined]
+    const_list.feel_clean = True  # type: ignore[attr-defined]
+    const_list.feel_static = True  # type: ignore[attr-defined]
+    return const_list
+
+
+def _const_context(template: dict[str, Any]) -> Fn:
+    def const_context(env: Env) -> Any:
+        return dict(template)
+
+    const_context.feel_clean = True  # type: ignore[attr-defined]
+    const_context.feel_static = True  # type: ignore[attr-defined]
+    return const_context
+
+
 def _const_value(fn: Fn) -> Any:
     return getattr(fn, "feel_const", MISSING)
 
@@ -719,6 +738,10 @@ class Compiler:
 
     def _c_filter(self, node: ast.Filter) -> Fn:
         base = self.compile(node.base)
+        items = getattr(base, "feel_const_list", None)
+        literal = self._leaf_const(node.condition)
+        if type(literal) is _D and items is not None:  # ``[1, 2, 3][2]``
+            return _const(_index(list(items), literal))
         cond = self.compile_scoped(node.condition)
         index = _const_value(cond)
         items = getattr(base, "feel_const_list", None)
@@ -1132,18 +1155,12 @@ class Compiler:
     # ---------------------------------------------------------------- literals
 
     def _c_list(self, node: ast.ListLit) -> Fn:
+        if self.depth < MAX_TREE_DEPTH and all(type(i) is ast.Const for i in node.items):
+            return _const_list(tuple(i.value for i in node.items))  # type: ignore[attr-defined]
         items = [self.compile(i) for i in node.items]
         constants = [_const_value(f) for f in items]
         if MISSING not in constants:
-            template = tuple(constants)
-
-            def const_list(env: Env) -> Any:
-                return list(template)
-
-            const_list.feel_const_list = template  # type: ignore[attr-defined]
-            const_list.feel_clean = True  # type: ignore[attr-defined]
-            const_list.feel_static = True  # type: ignore[attr-defined]
-            return const_list
+            return _const_list(tuple(constants))
 
         def make_list(env: Env) -> Any:
             return [f(env) for f in items]
@@ -1151,17 +1168,11 @@ class Compiler:
         return make_list
 
     def _c_context(self, node: ast.ContextLit) -> Fn:
+        if self.depth < MAX_TREE_DEPTH and all(type(v) is ast.Const for _, v in node.entries):
+            return _const_context({k: v.value for k, v in node.entries})  # type: ignore[attr-defined]
         entries = [(k, self.compile_scoped(v)) for k, v in node.entries]
         if all(_const_value(f) is not MISSING for _, f in entries):
-            template = {k: _const_value(f) for k, f in entries}
-
-            def const_context(env: Env) -> Any:
-                return dict(template)
-
-            const_context.feel_clean = True  # type: ignore[attr-defined]
-            const_context.feel_static = True  # type: ignore[attr-defined]
-
-            return const_context
+            return _const_context({k: _const_value(f) for k, f in entries})
 
         def make_context(env: Env) -> Any:
             result: dict[str, Any] = {}
@@ -1307,7 +1318,19 @@ class Compiler:
             fn = arith
         return self._fold(fn, left, right)
 
+    def _leaf_const(self, node: ast.Node) -> Any:
+        """The value of a literal child that needs no compiling of its own (MISSING if it
+        is no literal, or if compiling it would exceed the depth bound)."""
+        if type(node) is ast.Const and self.depth < MAX_TREE_DEPTH:
+            return node.value
+        return MISSING
+
     def _c_compare(self, node: ast.Compare) -> Fn:
+        literal = self._leaf_const(node.right)
+        if type(literal) in (_D, str):  # ``x op 10``: the right side is used as it is
+            if type(node.left) is ast.Name and not self.scope:
+                return self._compare_constant(node, None, literal)
+            return self._compare_constant(node, self.compile(node.left), literal)
         left = self.compile(node.left)
         right = self.compile(node.right)
         op = node.op
@@ -1368,14 +1391,14 @@ class Compiler:
                 fn = ordered
         return self._fold(fn, left, right)
 
-    def _compare_constant(self, node: ast.Compare, left: Fn, constant: Any) -> Fn:
+    def _compare_constant(self, node: ast.Compare, left: Fn | None, constant: Any) -> Fn:
         """``x op 10`` / ``x = "a"``: the most common condition, with a direct fast path
         (and the variable read inline when ``x`` is one of the caller's variables)."""
         op = node.op
         python_op = _PYTHON_COMPARE[op]
         general = _COMPARE[op]
         kind = type(constant)
-        if isinstance(node.left, ast.Name) and not self.scope:
+        if isinstance(node.left, ast.Name) and not self.scope:  # (then ``left`` may be None)
             name = node.left.name
             message = f"no variable found with name '{name}'"
 
@@ -1394,6 +1417,8 @@ class Compiler:
                 return general(env.ctx, a, constant)
 
             return compare_variable
+
+        assert left is not None
 
         def compare_constant(env: Env) -> Any:
             a = left(env)
@@ -1454,18 +1479,16 @@ class Compiler:
 
     def _c_between(self, node: ast.Between) -> Fn:
         value = self.compile(node.value)
-        low = self.compile(node.low)
-        high = self.compile(node.high)
-
-        lowest, highest = _const_value(low), _const_value(high)
-        if (
-            isinstance(node.value, ast.Name)
-            and not self.scope
-            and type(lowest) is _D
-            and type(highest) is _D
-        ):
+        variable = node.value if isinstance(node.value, ast.Name) and not self.scope else None
+        on_variable = variable is not None
+        lowest, highest = self._leaf_const(node.low), self._leaf_const(node.high)
+        if not on_variable or type(lowest) is not _D or type(highest) is not _D:
+            low = self.compile(node.low)
+            high = self.compile(node.high)
+            lowest, highest = _const_value(low), _const_value(high)
+        if variable is not None and type(lowest) is _D and type(highest) is _D:
             # ``amount between 10 and 30`` on a caller's variable: read it directly
-            name = node.value.name
+            name = variable.name
 
             def between_variable(env: Env) -> Any:
                 raw = env.raw
