@@ -43,6 +43,9 @@ import httpx
 from flowwire.engine import Engine
 from flowwire.store import open_store
 
+#: keep-alive connections of each SDK client (see `_work_with_sdk`)
+SDK_CONNECTIONS = 8
+
 PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_api_bench"
@@ -184,7 +187,17 @@ async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
             all_done.set()
         return {"done": True}
 
-    workers = [CamundaAsyncClient() for _ in range(clients)]
+    # what a production worker would configure: the SDK's logging through the standard
+    # library (quiet here), and a keep-alive pool no larger than the connections in use —
+    # httpx's default keeps 20 idle connections of up to 100, so 256 concurrent completions
+    # open and close connections all the time and the pool scan dominates the client's CPU
+    quiet = logging.getLogger("bench.sdk")
+    limits = httpx.Limits(
+        max_connections=SDK_CONNECTIONS, max_keepalive_connections=SDK_CONNECTIONS
+    )
+    workers = [
+        CamundaAsyncClient(logger=quiet, httpx_args={"limits": limits}) for _ in range(clients)
+    ]
     started = time.perf_counter()
     for camunda in workers:
         camunda.create_job_worker(
@@ -215,6 +228,15 @@ async def _work_with_sdk(base: str, instances: int, clients: int) -> float:
     for camunda in workers:
         await camunda.aclose()
     return instances / elapsed
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _work_with_threads(base: str, clients: int) -> float:
@@ -264,9 +286,10 @@ def _drain_count(base: str) -> int:
         return int(found.json()["page"]["totalItems"])
 
 
-def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float, float]:
-    """(instances/s, jobs/s with the SDK, jobs/s with plain HTTP threads) through the REST API
-    of a `flowwire serve` subprocess."""
+def over_api(folder: Path, instances: int, clients: int) -> tuple[float, ...]:
+    """(instances/s, jobs/s with the SDK, jobs/s with plain HTTP threads, client CPU ms per
+    SDK job, server CPU ms per SDK job) through the REST API of a `flowwire serve`
+    subprocess."""
     process, base = _serve(folder)
     try:
         _deploy_over_http(base)
@@ -275,7 +298,10 @@ def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float, 
             instances = _drain_count(base)
         else:
             created = _create_over_http(base, instances, clients)
+        client_cpu, server_cpu = time.process_time(), _cpu_seconds(process.pid)
         worked = asyncio.run(_work_with_sdk(base, instances, clients))
+        client_ms = (time.process_time() - client_cpu) * 1000 / instances
+        server_ms = (_cpu_seconds(process.pid) - server_cpu) * 1000 / instances
         if shutil.which("wrk"):
             _create_with_wrk(base, folder, 2, clients)
         else:
@@ -284,7 +310,7 @@ def over_api(folder: Path, instances: int, clients: int) -> tuple[float, float, 
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
-    return created, worked, plain
+    return created, worked, plain, client_ms, server_ms
 
 
 def main() -> None:
@@ -302,12 +328,13 @@ def main() -> None:
             remote = over_api(folder, args.instances, args.clients)
         print(
             f"round {round_number}: in-process {local[0]:,.0f} instances/s {local[1]:,.0f} "
-            f"jobs/s; API {remote[0]:,.0f} instances/s, {remote[1]:,.0f} jobs/s (SDK worker), "
+            f"jobs/s; API {remote[0]:,.0f} instances/s, {remote[1]:,.0f} jobs/s (SDK worker; "
+            f"CPU per job: SDK client {remote[3]:.2f} ms, server {remote[4]:.2f} ms), "
             f"{remote[2]:,.0f} jobs/s (plain HTTP)",
             flush=True,
         )
         best["in"] = [max(a, b) for a, b in zip(best["in"], (*local, local[1]), strict=True)]
-        best["api"] = [max(a, b) for a, b in zip(best["api"], remote, strict=True)]
+        best["api"] = [max(a, b) for a, b in zip(best["api"], remote[:3], strict=True)]
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     print(
         f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
