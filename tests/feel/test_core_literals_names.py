@@ -96,6 +96,19 @@ def test_python_values_are_converted() -> None:
     assert feel.evaluate("x", {"x": float("nan")}) is None
 
 
+def test_contexts_taken_from_the_input_leave_as_feel_values() -> None:
+    orders = [{"id": 1, "type": "a"}, {"id": 2.5, "type": "a"}, {3: "x", "type": "a"}]
+    result = feel.evaluate('orders[type = "a"]', {"orders": orders})
+    assert result == [
+        {"id": D(1), "type": "a"},
+        {"id": D("2.5"), "type": "a"},
+        {"3": "x", "type": "a"},
+    ]
+    assert [type(item.get("id")) for item in result] == [D, D, type(None)]
+    clean = [{"id": D(1), "type": "a"}]
+    assert feel.evaluate('orders[type = "a"]', {"orders": clean}) == clean
+
+
 def test_missing_variable_is_null_with_warning() -> None:
     result = feel.evaluate_detailed("x")
     assert result.value is None

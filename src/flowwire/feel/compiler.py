@@ -360,10 +360,16 @@ def get_path(ctx: Evaluation, value: Any, key: str) -> Any:
             )
             return None
         return result if type(result) in PASS_TYPES else leaf(result)
-    if isinstance(value, list):
-        return [
-            get_path(ctx, item if type(item) in PASS_TYPES else leaf(item), key) for item in value
-        ]
+    if isinstance(value, list):  # a projection: the entry of each item
+        out = []
+        for item in value:
+            if type(item) is dict:
+                result = item.get(key, MISSING)
+                if result is not MISSING:
+                    out.append(result if type(result) in PASS_TYPES else leaf(result))
+                    continue
+            out.append(get_path(ctx, item if type(item) in PASS_TYPES else leaf(item), key))
+        return out
     if value is None:
         ctx.warn(
             NO_CONTEXT_ENTRY_FOUND, f"no context entry found with key '{key}': the value is null"

@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from types import MappingProxyType
 from typing import Any
 
@@ -94,6 +95,7 @@ def int_number(value: int) -> Decimal:
 
 
 _STR = frozenset({str})
+_DICT = frozenset({dict})
 
 #: values a scope may hold as they are: FEEL values, and lists/contexts whose elements are
 #: converted when they are read (see :func:`leaf`)
@@ -132,6 +134,12 @@ def feel_value(value: Any) -> Any:
     if t is list:
         if FEEL_TYPES.issuperset(map(type, value)):
             return value
+        if (  # flat contexts of FEEL values (e.g. a filter's result), checked in bulk
+            _DICT.issuperset(map(type, value))
+            and FEEL_TYPES.issuperset(map(type, chain.from_iterable(map(dict.values, value))))
+            and _STR.issuperset(map(type, chain.from_iterable(value)))
+        ):
+            return value
         return _convert_list(value)
     return to_feel(value)
 
@@ -150,7 +158,14 @@ def _convert_dict(value: dict[Any, Any]) -> dict[str, Any]:
 
 def _convert_list(value: list[Any]) -> list[Any]:
     for i, item in enumerate(value):
-        if type(item) in FEEL_TYPES:
+        t = type(item)
+        if t in FEEL_TYPES:
+            continue
+        if (  # a context of FEEL values (e.g. a filter's result), checked without a call
+            t is dict
+            and FEEL_TYPES.issuperset(map(type, item.values()))
+            and _STR.issuperset(map(type, item))
+        ):
             continue
         converted = feel_value(item)
         if converted is not item:

@@ -34,9 +34,11 @@ _OPERATOR = rf"{_COMPARE}|\*\*|[-+*/]"
 
 _SHAPES = re.compile(
     rf"""\s*(?:
-      (?P<left>{_OPERAND})(?:\s*(?P<op>{_OPERATOR})\s*(?P<right>{_OPERAND}))?
-    | (?P<value>{_OPERAND})\s+(?P<between>between)\s+(?P<low>{_OPERAND})\s+and\s+(?P<high>{_OPERAND})
-    | (?P<base>{_PATH})\s*(?P<open>\[)\s*(?P<key>{_ATOM})\s*(?P<test>{_COMPARE})\s*(?P<against>{_ATOM})\s*\]
+      (?P<left>{_OPERAND})(?:
+          \s*(?P<op>{_OPERATOR})\s*(?P<right>{_OPERAND})
+        | \s+(?P<between>between)\s+(?P<low>{_OPERAND})\s+and\s+(?P<high>{_OPERAND})
+        | \s*(?P<open>\[)\s*(?P<key>{_ATOM})\s*(?P<test>{_COMPARE})\s*(?P<against>{_ATOM})\s*\]
+      )?
     | (?P<list>\[\s*(?:{_ATOM}(?:\s*,\s*{_ATOM})*)?\s*\])(?:\s*(?P<index>\[)\s*(?P<at>{_ATOM})\s*\])?
     | (?P<context>\{{\s*(?:{_ENTRY}(?:\s*,\s*{_ENTRY})*)?\s*\}})
     )\s*""",
@@ -83,7 +85,7 @@ def parse_simple(text: str) -> ast.Node | None:
         if shape == _HIGH:
             return ast.Between(
                 match.start("between"),
-                _operand(match.group("value"), match.start("value")),
+                _operand(match.group(_LEFT), match.start(_LEFT)),
                 _operand(match.group("low"), match.start("low")),
                 _operand(match.group(_HIGH), match.start(_HIGH)),
             )
@@ -95,7 +97,7 @@ def parse_simple(text: str) -> ast.Node | None:
                 _operand(match.group(_AGAINST), match.start(_AGAINST)),
             )
             return ast.Filter(
-                match.start("open"), _path(match.group("base"), match.start("base")), condition
+                match.start("open"), _operand(match.group(_LEFT), match.start(_LEFT)), condition
             )
         if shape == _CONTEXT:
             return _context(text, *match.span(_CONTEXT))
@@ -148,8 +150,6 @@ def _operand(text: str, start: int) -> ast.Node:
 
 
 def _path(text: str, start: int) -> ast.Node:
-    if "." not in text:
-        return _word(text, start) if text in _NOT_NAMES else ast.Name(start, text)
     head, *keys = text.split(".")
     if head in _NOT_NAMES:
         raise _NotSimple  # ``true.x``, ``if.x``: left to the full parser
