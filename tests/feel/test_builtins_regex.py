@@ -3,11 +3,13 @@ flags as DMN specifies them, the Java syntax Camunda users write, and refused pa
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
 from flowwire import feel
+from flowwire.feel.builtins import string_fns
 from flowwire.feel.builtins.string_fns import MAX_PATTERN_LENGTH
 
 FAILED = "FUNCTION_INVOCATION_FAILURE"
@@ -163,3 +165,31 @@ def test_regex_arguments_must_be_strings() -> None:
         result = feel.evaluate_detailed(expression, {})
         assert result.value is None, expression
         assert FAILED in [kind for kind, _ in result.warnings], expression
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'matches(text, "^(a|aa)+$")',
+        'replace(text, "^(a|aa)+$", "x")',
+        'split(text, "(a|aa)+$")',
+        'extract(text, "(a|aa)+$")',
+    ],
+)
+def test_a_catastrophically_backtracking_pattern_times_out_with_null_and_a_warning(
+    expression: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the timeout each call would backtrack for ages (Fibonacci(60) ways to split)."""
+    monkeypatch.setattr(string_fns, "REGEX_TIMEOUT_SECONDS", 0.2)
+    started = time.perf_counter()
+    result = feel.evaluate_detailed(expression, {"text": "a" * 60 + "!"})
+    assert time.perf_counter() - started < 5
+    assert result.value is None
+    [(kind, message)] = result.warnings
+    assert kind == FAILED
+    assert "ran longer than 0.2 s" in message and "simplify the pattern" in message
+
+
+def test_the_same_pattern_on_a_matching_input_is_fast_and_correct() -> None:
+    assert evaluate('matches(text, "^(a|aa)+$")', text="a" * 60) is True
+    assert evaluate('replace(text, "(a|aa)+", "x")', text="baab") == "bxb"

@@ -6,8 +6,9 @@ accepts a list holding exactly one string (DMN's singleton-list coercion).
 Regular expressions (``matches``, ``replace``, ``split``, ``extract``) follow XPath/XQuery
 syntax, the DMN standard, and also accept the Java syntax that Camunda users write
 (look-around, named groups, ``\\Q...\\E``, ``&&`` intersections). Patterns are translated
-to Python's :mod:`re` by :class:`_RegexTranslator`; nothing of the user's text is ever
-evaluated as Python. Differences that remain: ``\\w`` is Python's (letters, digits, ``_``),
+to Python's regex syntax by :class:`_RegexTranslator` and run by the `regex` package, whose
+calls can time out (`REGEX_TIMEOUT_SECONDS`); nothing of the user's text is ever evaluated as
+Python. Differences that remain: ``\\w`` is Python's (letters, digits, ``_``),
 and Unicode scripts (``\\p{IsLatin}``) are not supported.
 """
 
@@ -15,15 +16,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import functools
 import re
 import secrets
 import time
 import unicodedata
 import uuid as _uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
+
+import regex as rx
 
 from flowwire.feel.builtins.list_fns import as_list
 from flowwire.feel.builtins.numeric_fns import MISSING, describe, to_int
@@ -35,6 +39,11 @@ MAX_PATTERN_LENGTH = 1000
 
 #: Longer inputs are refused by the regex functions, for the same reason.
 MAX_REGEX_INPUT_LENGTH = 1_000_000
+
+#: The longest one regex call may run. Length bounds alone do not bound backtracking: a
+#: pattern like `^(\w+\s?)*$` takes seconds on 26 characters and doubles with each more, so
+#: the `regex` engine (which can be interrupted) stops a call that runs longer than this.
+REGEX_TIMEOUT_SECONDS = 1.0
 
 
 def require_string(value: Any, function: str, param: str = "string") -> str:
@@ -214,7 +223,9 @@ def string_join_enclosed(list_: Any, delimiter: Any, prefix: Any, suffix: Any) -
 def matches(input: Any, pattern: Any, flags: Any = None) -> bool:
     """True if the pattern matches somewhere in the input (XPath ``fn:matches``)."""
     text = _regex_input(input, "matches")
-    return _regex(pattern, flags, "matches").search(text) is not None
+    compiled = _regex(pattern, flags, "matches")
+    with _bounded("matches"):
+        return compiled.search(text, timeout=REGEX_TIMEOUT_SECONDS) is not None
 
 
 @builtin("replace", "input", "pattern", "replacement", "flags?")
@@ -226,9 +237,11 @@ def replace(input: Any, pattern: Any, replacement: Any, flags: Any = None) -> st
     text = _regex_input(input, "replace")
     regex = _regex(pattern, flags, "replace")
     template = require_string(replacement, "replace", "replacement")
-    if isinstance(flags, str) and "q" in flags:
-        return regex.sub(lambda _: template, text)
-    return regex.sub(_replacement(template, regex), text)
+    literal = isinstance(flags, str) and "q" in flags
+    with _bounded("replace"):
+        if literal:
+            return regex.sub(lambda _: template, text, timeout=REGEX_TIMEOUT_SECONDS)
+        return regex.sub(_replacement(template, regex), text, timeout=REGEX_TIMEOUT_SECONDS)
 
 
 @builtin("split", "string", "delimiter")
@@ -238,18 +251,21 @@ def split(string: Any, delimiter: Any) -> list[str]:
     regex = _regex(delimiter, None, "split", "delimiter")
     parts: list[str] = []
     start = 0
-    for found in regex.finditer(text):
-        if found.end() == 0:
-            continue  # an empty match at the very start splits nothing (as Java)
-        parts.append(text[start : found.start()])
-        start = found.end()
+    with _bounded("split"):
+        for found in regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+            if found.end() == 0:
+                continue  # an empty match at the very start splits nothing (as Java)
+            parts.append(text[start : found.start()])
+            start = found.end()
     parts.append(text[start:])
     return parts
 
 
 def _extract(string: Any, pattern: Any) -> list[str]:
     text = _regex_input(string, "extract", "string")
-    return [found.group(0) for found in _regex(pattern, None, "extract").finditer(text)]
+    compiled = _regex(pattern, None, "extract")
+    with _bounded("extract"):
+        return [m.group(0) for m in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)]
 
 
 # Camunda extension; its documentation names the first parameter "string", its code "input".
@@ -266,7 +282,20 @@ def _regex_input(value: Any, function: str, param: str = "input") -> str:
     return text
 
 
-def _regex(pattern: Any, flags: Any, function: str, param: str = "pattern") -> re.Pattern[str]:
+@contextlib.contextmanager
+def _bounded(function: str) -> Iterator[None]:
+    """Turn the regex engine's timeout into the function's failure (null and a warning)."""
+    try:
+        yield
+    except TimeoutError:
+        raise InvalidArgument(
+            f"{function}(): the regular expression ran longer than {REGEX_TIMEOUT_SECONDS:g} s "
+            "on this input (nested repetition such as (a+)+ backtracks exponentially); "
+            "simplify the pattern"
+        ) from None
+
+
+def _regex(pattern: Any, flags: Any, function: str, param: str = "pattern") -> rx.Pattern[str]:
     text = require_string(pattern, function, param)
     flag_text = "" if flags is None else require_string(flags, function, "flags")
     try:
@@ -276,7 +305,7 @@ def _regex(pattern: Any, flags: Any, function: str, param: str = "pattern") -> r
 
 
 @functools.lru_cache(maxsize=512)
-def compile_regex(pattern: str, flags: str = "") -> re.Pattern[str]:
+def compile_regex(pattern: str, flags: str = "") -> rx.Pattern[str]:
     """Compile an XPath/Java regular expression with XPath flags (``s m i x q``)."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise InvalidArgument(
@@ -287,16 +316,16 @@ def compile_regex(pattern: str, flags: str = "") -> re.Pattern[str]:
         raise InvalidArgument(
             f"unknown regex flag(s) {''.join(sorted(unknown))!r}; use s, m, i, x or q"
         )
-    python_flags = re.IGNORECASE if "i" in flags else 0
+    python_flags = rx.IGNORECASE if "i" in flags else 0
     if "q" in flags:
         translated = re.escape(pattern)
     else:
         source = _without_whitespace(pattern) if "x" in flags else pattern
         translated = _RegexTranslator(source, dotall="s" in flags, multiline="m" in flags).run()
-        python_flags |= (re.DOTALL if "s" in flags else 0) | (re.MULTILINE if "m" in flags else 0)
+        python_flags |= (rx.DOTALL if "s" in flags else 0) | (rx.MULTILINE if "m" in flags else 0)
     try:
-        return re.compile(translated, python_flags)
-    except (re.error, OverflowError, RecursionError, ValueError) as error:
+        return rx.compile(translated, python_flags)
+    except (rx.error, OverflowError, RecursionError, ValueError) as error:
         raise InvalidArgument(f"invalid regular expression {pattern!r}: {error}") from None
 
 
@@ -324,7 +353,7 @@ def _without_whitespace(pattern: str) -> str:
     return "".join(out)
 
 
-def _replacement(template: str, regex: re.Pattern[str]) -> Callable[[re.Match[str]], str]:
+def _replacement(template: str, regex: rx.Pattern[str]) -> Callable[[rx.Match[str]], str]:
     """A replacement function for ``re.sub`` from an XPath/Java replacement string."""
     parts: list[str | int] = []  # literal text, or a group number / name to insert
     literal: list[str] = []
@@ -349,7 +378,7 @@ def _replacement(template: str, regex: re.Pattern[str]) -> Callable[[re.Match[st
         parts.append(group)
     parts.append("".join(literal))
 
-    def expand(found: re.Match[str]) -> str:
+    def expand(found: rx.Match[str]) -> str:
         out = []
         for part in parts:
             if isinstance(part, str):
@@ -361,7 +390,7 @@ def _replacement(template: str, regex: re.Pattern[str]) -> Callable[[re.Match[st
     return expand
 
 
-def _group_reference(template: str, i: int, regex: re.Pattern[str]) -> tuple[int, int]:
+def _group_reference(template: str, i: int, regex: rx.Pattern[str]) -> tuple[int, int]:
     """Read the group after a ``$``: digits (as many as name an existing group) or ``{name}``."""
     if template.startswith("{", i):
         end = template.find("}", i)
