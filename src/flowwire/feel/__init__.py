@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowwire.feel import unary as _unary
-from flowwire.feel.ast import Arith
+from flowwire.feel.ast import Arith, ContextLit
 from flowwire.feel.cache import LruCache
 from flowwire.feel.compiler import Compiler, Fn
 from flowwire.feel.context import (
@@ -342,13 +342,9 @@ def _strip_prefix(text: str) -> str:
 
 
 def _compile_tree(source: str, parsed: Any) -> Fn:
-    return _compile_node(source, parsed.node, parsed.bound_names, parsed.defines_functions)
-
-
-def _compile_node(source: str, node: Any, bound_names: set[str], defines_functions: bool) -> Fn:
-    compiler = Compiler(source, bound_names, defines_functions)
+    compiler = Compiler(source, parsed.bound_names, parsed.defines_functions)
     try:
-        return compiler.compile(node)
+        return compiler.compile(parsed.node)
     except RecursionError:
         raise syntax_error(source, 0, "the expression is nested too deeply: simplify it") from None
 
@@ -358,12 +354,15 @@ def _build_expression(
 ) -> CompiledExpression:
     if not isinstance(text, str):
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
-    source = _strip_prefix(text)
+    first = text[:1]
+    source = _strip_prefix(text) if first == "=" or first.isspace() else text
     simple = parse_simple(source) if max_nesting > 0 and not known_names else None
     if simple is not None:  # the commonest shapes: no tokens, no parser (same tree)
-        fn = _compile_node(source, simple, bound_names(simple), False)
+        kind = type(simple)
+        bound = bound_names(simple) if kind is ContextLit else set()
+        fn = Compiler(source, bound, False).compile(simple)  # (a tree three levels deep)
         defines_functions = False
-        if type(simple) is not Arith or simple.op != "-":
+        if kind is not Arith or simple.op != "-":  # type: ignore[attr-defined]
             # outside its strings, only a subtraction puts a '-' in a simple form: without
             # one no name such as ``Date-Time`` can be read
             return CompiledExpression(text, fn, None, _NOTHING, False, max_nesting)

@@ -597,8 +597,9 @@ class Compiler:
 
     def _fold(self, fn: Fn, *children: Fn) -> Fn:
         """Evaluate ``fn`` now if all its inputs are constants and it is warning-free."""
-        if any(_const_value(c) is MISSING for c in children):
-            return fn
+        for child in children:
+            if _const_value(child) is MISSING:
+                return fn
         ctx = Evaluation()
         try:
             value = fn(ctx)
@@ -750,7 +751,6 @@ class Compiler:
             return _const(_index(list(items), literal))
         cond = self.compile_scoped(node.condition)
         index = _const_value(cond)
-        items = getattr(base, "feel_const_list", None)
         if type(index) is _D and items is not None:
             return _const(_index(list(items), index))
         if type(index) is _D:
@@ -1000,7 +1000,7 @@ class Compiler:
 
             return mismatch
         bound: Builtin = builtin
-        spread = named is not None and any(getattr(f, "feel_spread", False) for f in arg_fns)
+        spread = named is not None and any([getattr(f, "feel_spread", False) for f in arg_fns])
         impl = bound.impl
         if len(arg_fns) == 1 and not bound.needs_context and not spread:
             a0 = arg_fns[0]

@@ -105,8 +105,10 @@ def parse_simple(text: str) -> ast.Node | None:
         items = ast.ListLit(
             start,
             tuple(
-                _operand(found.group(), found.start())
-                for found in _ARGUMENT.finditer(text, start + 1, end - 1)
+                [
+                    _operand(found.group(), found.start())
+                    for found in _ARGUMENT.finditer(text, start + 1, end - 1)
+                ]
             ),
         )
         if shape == _LIST:
@@ -180,7 +182,9 @@ def _call(text: str, start: int) -> ast.Node:
             raise _NotSimple
         name = " ".join(words)
     args = tuple(
-        _operand(found.group(), start + found.start())
-        for found in _ARGUMENT.finditer(text, opening + 1, len(text) - 1)
+        [
+            _operand(found.group(), start + found.start())
+            for found in _ARGUMENT.finditer(text, opening + 1, len(text) - 1)
+        ]
     )
     return ast.Call(start, name, None, args, None)
