@@ -118,7 +118,7 @@ def store_versions(
             record = DefinitionRecord(
                 key=tx.next_key(),
                 process_id=process.id,
-                version=latest.version + 1 if latest is not None else 1,
+                version=tx.highest_version(process.id) + 1,  # deleted ones count too
                 name=process.name,
                 resource_name=item.resource.name,
                 checksum=checksum,

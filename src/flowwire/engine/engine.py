@@ -16,11 +16,12 @@ from typing import Any, TypeVar
 
 from flowwire import bpmn
 from flowwire.bpmn import Definitions
-from flowwire.engine import deployer, jobs, queries
+from flowwire.engine import deletion, deployer, jobs, queries
 from flowwire.engine.behaviors.base import merge_result
 from flowwire.engine.behaviors.process import start_instance
 from flowwire.engine.behaviors.registry import Registry, default_registry
 from flowwire.engine.clock import Clock, SystemClock, from_millis, millis, to_millis
+from flowwire.engine.deletion import DefinitionDeletion
 from flowwire.engine.errors import (
     EngineError,
     InvalidArgument,
@@ -182,6 +183,11 @@ class Engine(EventCommands):
                 self._models.put(record, process)
         return Deployment(deployment_key, [deployer.definition_info(r) for r, _ in stored])
 
+    def delete_definition(self, key: int) -> DefinitionDeletion:
+        """Delete a deployed process version (Camunda's resource deletion): it starts no new
+        instance, its start events stop, running instances finish on it; see `deletion.py`."""
+        return self._execute(lambda ctx: deletion.delete_definition(ctx, key))
+
     def definitions(self, process_id: str | None = None) -> list[ProcessDefinition]:
         with self.store.read() as tx:
             return [deployer.definition_info(r) for r in tx.definitions(process_id)]
@@ -206,7 +212,7 @@ class Engine(EventCommands):
         def command(ctx: Context) -> InstanceResult:
             if definition_key is not None:
                 deployed = ctx.models.get(ctx.tx, definition_key)
-                if deployed is None:
+                if deployed is None or deployed.definition.deleted_at is not None:
                     raise NotFound(f"no process definition with key {definition_key}")
             elif process_id is None:
                 raise InvalidArgument("name the process to start: a process id or definition key")

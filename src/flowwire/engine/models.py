@@ -104,6 +104,11 @@ class ModelCache:
             self._by_key[definition.key] = deployed
         return deployed
 
+    def forget(self, key: int) -> None:
+        """Drop a version whose stored record changed (deleted), so it is read again."""
+        with self._lock:
+            self._by_key.pop(key, None)
+
     def get(self, tx: StoreTransaction, key: int) -> DeployedProcess | None:
         deployed = self._by_key.get(key)
         if deployed is not None:

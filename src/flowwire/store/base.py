@@ -57,22 +57,35 @@ class StoreTransaction(ABC):
     def insert_definitions(self, records: Sequence[DefinitionRecord]) -> None: ...
 
     @abstractmethod
-    def definition(self, key: int) -> DefinitionRecord | None: ...
+    def definition(self, key: int) -> DefinitionRecord | None:
+        """A version by key, deleted or not (instances of a deleted version still run)."""
 
     @abstractmethod
-    def latest_definition(self, process_id: str) -> DefinitionRecord | None: ...
+    def latest_definition(self, process_id: str) -> DefinitionRecord | None:
+        """The highest version that is not deleted."""
 
     @abstractmethod
-    def definition_version(self, process_id: str, version: int) -> DefinitionRecord | None: ...
+    def definition_version(self, process_id: str, version: int) -> DefinitionRecord | None:
+        """That version, unless it is deleted."""
 
     @abstractmethod
     def definition_key(self, process_id: str, version: int | None = None) -> int | None:
-        """The key of a process version (the latest when `version` is None), without reading
-        its XML: the engine keeps parsed models in memory by key."""
+        """The key of a process version (the latest when `version` is None; deleted versions
+        never), without reading its XML: the engine keeps parsed models in memory by key."""
+
+    @abstractmethod
+    def highest_version(self, process_id: str) -> int:
+        """The highest version ever deployed, deleted ones included (0 if none): version
+        numbers are never reused."""
+
+    @abstractmethod
+    def mark_definition_deleted(self, key: int, deleted_at: int) -> None:
+        """Flag a version deleted (see `DefinitionRecord.deleted_at`)."""
 
     @abstractmethod
     def definitions(self, process_id: str | None = None) -> list[DefinitionRecord]:
-        """All versions (of one process id, or of all), ordered by process id and version."""
+        """All versions that are not deleted (of one process id, or of all), ordered by
+        process id and version."""
 
     # -- process instances ----------------------------------------------------------------
     @abstractmethod

@@ -52,7 +52,9 @@ class DeploymentRecord:
 
 @dataclass(slots=True)
 class DefinitionRecord:
-    """One version of one deployed process; `xml` is the whole resource it came from."""
+    """One version of one deployed process; `xml` is the whole resource it came from.
+    `deleted_at` is set once the version is deleted: it then starts no instance and is no
+    longer listed, but stays readable by key for the instances still running on it."""
 
     key: int
     process_id: str
@@ -63,6 +65,7 @@ class DefinitionRecord:
     xml: bytes
     deployment_key: int
     deployed_at: int
+    deleted_at: int | None = None
 
 
 @dataclass(slots=True)

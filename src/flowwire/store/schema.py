@@ -181,7 +181,13 @@ CREATE TABLE message_start (
 ) WITHOUT ROWID
 """
 
+#: Resource deletion: a deleted process version keeps its row (its running instances still need
+#: the model, and version numbers are never reused) with the time it was deleted.
+_V3 = """
+ALTER TABLE process_definition ADD COLUMN deleted_at INTEGER
+"""
+
 #: Migration scripts; the database's schema version is the number of scripts applied.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -61,7 +61,8 @@ def _loads(text: str) -> Any:
 
 
 _DEFINITION_COLUMNS = (
-    "key, process_id, version, name, resource_name, checksum, xml, deployment_key, deployed_at"
+    "key, process_id, version, name, resource_name, checksum, xml, deployment_key, deployed_at, "
+    "deleted_at"
 )
 _INSTANCE_COLUMNS = (
     "key, definition_key, process_id, version, state, parent_instance_key, "
@@ -122,7 +123,7 @@ def _timer(row: Sequence[Any]) -> TimerRecord:
 
 def _definition(row: Sequence[Any]) -> DefinitionRecord:
     return DefinitionRecord(
-        row[0], row[1], row[2], row[3], row[4], row[5], bytes(row[6]), row[7], row[8]
+        row[0], row[1], row[2], row[3], row[4], row[5], bytes(row[6]), row[7], row[8], row[9]
     )
 
 
@@ -253,7 +254,7 @@ class SQLiteTransaction(StoreTransaction):
         self._writable()
         self._con.executemany(
             f"INSERT INTO process_definition ({_DEFINITION_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r.key,
@@ -265,6 +266,7 @@ class SQLiteTransaction(StoreTransaction):
                     r.xml,
                     r.deployment_key,
                     r.deployed_at,
+                    r.deleted_at,
                 )
                 for r in records
             ],
@@ -279,7 +281,7 @@ class SQLiteTransaction(StoreTransaction):
     def latest_definition(self, process_id: str) -> DefinitionRecord | None:
         row = self._con.execute(
             f"SELECT {_DEFINITION_COLUMNS} FROM process_definition WHERE process_id = ? "
-            "ORDER BY version DESC LIMIT 1",
+            "AND deleted_at IS NULL ORDER BY version DESC LIMIT 1",
             (process_id,),
         ).fetchone()
         return _definition(row) if row else None
@@ -287,7 +289,7 @@ class SQLiteTransaction(StoreTransaction):
     def definition_version(self, process_id: str, version: int) -> DefinitionRecord | None:
         row = self._con.execute(
             f"SELECT {_DEFINITION_COLUMNS} FROM process_definition "
-            "WHERE process_id = ? AND version = ?",
+            "WHERE process_id = ? AND version = ? AND deleted_at IS NULL",
             (process_id, version),
         ).fetchone()
         return _definition(row) if row else None
@@ -296,25 +298,39 @@ class SQLiteTransaction(StoreTransaction):
         if version is None:
             row = self._con.execute(
                 "SELECT key FROM process_definition WHERE process_id = ? "
-                "ORDER BY version DESC LIMIT 1",
+                "AND deleted_at IS NULL ORDER BY version DESC LIMIT 1",
                 (process_id,),
             ).fetchone()
         else:
             row = self._con.execute(
-                "SELECT key FROM process_definition WHERE process_id = ? AND version = ?",
+                "SELECT key FROM process_definition WHERE process_id = ? AND version = ? "
+                "AND deleted_at IS NULL",
                 (process_id, version),
             ).fetchone()
         return int(row[0]) if row else None
 
+    def highest_version(self, process_id: str) -> int:
+        row = self._con.execute(
+            "SELECT MAX(version) FROM process_definition WHERE process_id = ?", (process_id,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def mark_definition_deleted(self, key: int, deleted_at: int) -> None:
+        self._writable()
+        self._con.execute(
+            "UPDATE process_definition SET deleted_at = ? WHERE key = ?", (deleted_at, key)
+        )
+
     def definitions(self, process_id: str | None = None) -> list[DefinitionRecord]:
         if process_id is None:
             rows = self._con.execute(
-                f"SELECT {_DEFINITION_COLUMNS} FROM process_definition ORDER BY process_id, version"
+                f"SELECT {_DEFINITION_COLUMNS} FROM process_definition WHERE deleted_at IS NULL "
+                "ORDER BY process_id, version"
             )
         else:
             rows = self._con.execute(
                 f"SELECT {_DEFINITION_COLUMNS} FROM process_definition WHERE process_id = ? "
-                "ORDER BY version",
+                "AND deleted_at IS NULL ORDER BY version",
                 (process_id,),
             )
         return [_definition(row) for row in rows]

@@ -235,8 +235,9 @@ SELECT d.key AS processDefinitionKey, NULLIF(d.name, '') AS name,
   d.resource_name AS resourceName, d.version AS version, d.process_id AS processDefinitionId,
   0 AS hasStartForm, 'ACTIVE' AS state,
   d.version = (SELECT MAX(x.version) FROM process_definition AS x
-    WHERE x.process_id = d.process_id) AS isLatestVersion
+    WHERE x.process_id = d.process_id AND x.deleted_at IS NULL) AS isLatestVersion
 FROM process_definition AS d
+WHERE d.deleted_at IS NULL
 """,
     fields=frozenset(
         {
