@@ -9,6 +9,7 @@ from typing import Any
 from flowwire.connectors import ConnectorRuntime, JobReport, discover
 from flowwire.connectors.secrets import MappingSecretProvider, SecretResolver
 from flowwire.engine import Engine, ManualClock
+from flowwire.engine.group_commit import GroupCommitter
 from flowwire.store import open_store
 
 from .conftest import START
@@ -26,8 +27,12 @@ class Harness:
         self,
         connectors: Iterable[Any] | None = None,
         secrets: Mapping[str, str] | None = None,
+        *,
+        group_commit: bool = False,
     ) -> None:
+        """With `group_commit`, job results go through a `GroupCommitter` as in serve."""
         self.engine, self.clock = new_engine()
+        self.commands = GroupCommitter(self.engine) if group_commit else None
         self.registry = discover(builtins=True, installed=False)
         for connector in connectors or ():
             self.registry.add(connector)
@@ -42,7 +47,11 @@ class Harness:
     def drive(self) -> int:
         async def main() -> int:
             async with ConnectorRuntime(
-                self.engine, self.registry, secrets=self.resolver, on_report=self.reports.append
+                self.engine,
+                self.registry,
+                secrets=self.resolver,
+                on_report=self.reports.append,
+                commands=self.commands,
             ) as runtime:
                 return await runtime.run_until_idle()
 

@@ -328,6 +328,49 @@ def test_many_jobs_run_at_once() -> None:
     assert [harness.variables(k)["out"] for k in keys] == [{"n": i} for i in range(8)]
 
 
+@outbound_connector(type="io.example:mixed:1", max_in_flight=16)
+async def mixed(data: dict[str, Any]) -> dict[str, Any]:
+    """Completes, throws a BPMN error or fails by the instance's `n`."""
+    n = int(data["n"])
+    if n % 3 == 1:
+        raise ConnectorError("NOPE", f"no for {n}")
+    if n % 3 == 2:
+        raise ConnectorRetryError(f"later for {n}", retries=0)
+    await asyncio.sleep(0.05)  # the results arrive together
+    return {"n": n}
+
+
+def test_job_results_share_group_commits_as_in_serve() -> None:
+    """In `flowwire serve` completions, failures and BPMN errors go through the server's group
+    committer; each still lands on its own instance, and a failure rejected mid-batch (none
+    here) would not take the others with it."""
+    harness = Harness([mixed], group_commit=True)
+    task = connector_task(
+        "task",
+        job_type="io.example:mixed:1",
+        headers={
+            "resultVariable": "out",
+            "errorExpression": '=if error.code = "NOPE" then bpmnError("NOPE", error.message) '
+            "else null",
+        },
+    )
+    xml = one_task_process("mixed", task, error_boundaries=[("caught", "NOPE")])
+    keys = [harness.start(xml, {"n": n}) for n in range(12)]
+    assert harness.drive() == 12
+    assert harness.commands is not None
+    assert harness.commands.batched + harness.commands.single == 12
+    assert harness.commands.batched >= 2  # some results did share a transaction
+    for n, key in enumerate(keys):
+        if n % 3 == 0:
+            assert harness.state(key) == "COMPLETED"
+            assert harness.variables(key)["out"] == {"n": n}
+        elif n % 3 == 1:
+            assert harness.state(key) == "COMPLETED"  # through the error boundary
+            assert "out" not in harness.variables(key)
+        else:
+            assert harness.incident(key).error_type == "JOB_NO_RETRIES"
+
+
 def test_serve_polls_until_stopped(server: LoopbackServer) -> None:
     server.route("GET", "/ok", Reply(200, {"fine": True}))
     harness = Harness()

@@ -3,7 +3,9 @@
 The runtime knows jobs only through `JobClient` (activate, complete, fail, throw error) — the
 contract a Camunda 8 cluster offers too — so the same runtime can later drive a remote engine.
 `EngineJobClient` runs the synchronous `flowwire.engine.Engine` calls in a worker thread of its
-own, so a slow store never blocks the event loop that runs the connectors.
+own, so a slow store never blocks the event loop that runs the connectors — or, given a
+`GroupCommitter` (as in `flowwire serve`), sends job results through it on the event loop, so
+they share transactions with each other and with the webhook and REST API commands.
 """
 
 from __future__ import annotations
@@ -84,8 +86,10 @@ class JobClient(Protocol):
 class EngineJobClient:
     """`JobClient` for an in-process `flowwire.engine.Engine` (any object with its job API)."""
 
-    def __init__(self, engine: Any, *, threads: int = 1) -> None:
+    def __init__(self, engine: Any, *, threads: int = 1, commands: Any = None) -> None:
+        """`commands`: a `flowwire.engine.group_commit.GroupCommitter` for the job results."""
         self.engine = engine
+        self.commands = commands
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=threads, thread_name_prefix="flowwire-jobs"
         )
@@ -102,8 +106,13 @@ class EngineJobClient:
         )
         return [Job.from_activated(job) for job in activated]
 
+    async def _result(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.commands is not None:
+            return await self.commands.run(fn, *args, **kwargs)
+        return await self._call(fn, *args, **kwargs)
+
     async def complete_job(self, job_key: int, variables: Mapping[str, Any]) -> None:
-        await self._call(self.engine.complete_job, job_key, dict(variables))
+        await self._result(self.engine.complete_job, job_key, dict(variables))
 
     async def fail_job(
         self,
@@ -113,7 +122,7 @@ class EngineJobClient:
         retry_backoff: timedelta,
         variables: Mapping[str, Any] | None,
     ) -> None:
-        await self._call(
+        await self._result(
             self.engine.fail_job,
             job_key,
             retries,
@@ -129,7 +138,7 @@ class EngineJobClient:
         error_message: str,
         variables: Mapping[str, Any] | None,
     ) -> None:
-        await self._call(
+        await self._result(
             self.engine.throw_error,
             job_key,
             error_code,

@@ -109,8 +109,10 @@ class ConnectorRuntime:
         poll_interval: float = 0.1,
         http_client: httpx.AsyncClient | None = None,
         on_report: ReportCallback | None = None,
+        commands: Any = None,
     ) -> None:
-        self.client: JobClient = _job_client(engine)
+        """`commands`: the server's `GroupCommitter`, so job results share its transactions."""
+        self.client: JobClient = _job_client(engine, commands)
         self._owns_client = self.client is not engine
         if connectors is None:
             registry = discover()
@@ -357,13 +359,13 @@ def _masked(outcome: Outcome) -> Outcome:
     )
 
 
-def _job_client(engine: Any) -> JobClient:
+def _job_client(engine: Any, commands: Any = None) -> JobClient:
     activate = getattr(engine, "activate_jobs", None)
     if activate is None:
         raise TypeError(f"{type(engine).__name__} has no activate_jobs(): pass an Engine")
     if inspect.iscoroutinefunction(activate):
         return engine
-    return EngineJobClient(engine)
+    return EngineJobClient(engine, commands=commands)
 
 
 def new_http_client() -> httpx.AsyncClient:

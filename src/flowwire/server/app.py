@@ -64,7 +64,11 @@ def create_app(
         task: asyncio.Task[None] | None = None
         if run_connectors:
             runtime = ConnectorRuntime(
-                engine, connectors, secrets=manager.secrets, on_report=on_report
+                engine,
+                connectors,
+                secrets=manager.secrets,
+                on_report=on_report,
+                commands=manager.commands,
             )
             await runtime.start()
             task = asyncio.create_task(runtime.serve(stop), name="connector runtime")
