@@ -376,3 +376,99 @@ def test_empty_expression() -> None:
     assert problem.message == (
         "the job type is an empty expression: write a FEEL expression after '='"
     )
+
+
+def _timer(kind: str, value: str) -> str:
+    return (
+        f"<bpmn:timerEventDefinition><bpmn:{kind}>{value}</bpmn:{kind}></bpmn:timerEventDefinition>"
+    )
+
+
+ERRORS = '<bpmn:error id="err" name="failed" errorCode="E1" /><bpmn:escalation id="esc" name="up" escalationCode="UP" />'
+
+
+def test_event_definitions_zeebe_refuses_where_they_stand() -> None:
+    """The placements Camunda 8 rejects at deploy time, each named with what to change."""
+    xml = definitions_xml(
+        f"""
+    <bpmn:startEvent id="start" />
+    <bpmn:startEvent id="error_start"><bpmn:errorEventDefinition errorRef="err" /></bpmn:startEvent>
+    <bpmn:startEvent id="escalation_start"><bpmn:escalationEventDefinition escalationRef="esc" /></bpmn:startEvent>
+    <bpmn:startEvent id="duration_start">{_timer("timeDuration", "PT1H")}</bpmn:startEvent>
+    <bpmn:userTask id="work" />
+    <bpmn:boundaryEvent id="soft_error" attachedToRef="work" cancelActivity="false">
+      <bpmn:errorEventDefinition errorRef="err" />
+    </bpmn:boundaryEvent>
+    <bpmn:boundaryEvent id="cycle_interrupting" attachedToRef="work">{_timer("timeCycle", "R3/PT1M")}</bpmn:boundaryEvent>
+    <bpmn:intermediateCatchEvent id="cycle_catch">{_timer("timeCycle", "R/PT1M")}</bpmn:intermediateCatchEvent>
+    <bpmn:subProcess id="handler" triggeredByEvent="true">
+      <bpmn:startEvent id="soft_error_start" isInterrupting="false"><bpmn:errorEventDefinition errorRef="err" /></bpmn:startEvent>
+      <bpmn:endEvent id="handler_end" />
+      <bpmn:sequenceFlow id="h1" sourceRef="soft_error_start" targetRef="handler_end" />
+    </bpmn:subProcess>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="cycle_catch" />
+    <bpmn:sequenceFlow id="f3" sourceRef="cycle_catch" targetRef="end" />
+    <bpmn:sequenceFlow id="f4" sourceRef="soft_error" targetRef="end" />
+    <bpmn:sequenceFlow id="f5" sourceRef="cycle_interrupting" targetRef="end" />
+    <bpmn:sequenceFlow id="f6" sourceRef="error_start" targetRef="end" />
+    <bpmn:sequenceFlow id="f7" sourceRef="escalation_start" targetRef="end" />
+    <bpmn:sequenceFlow id="f8" sourceRef="duration_start" targetRef="end" />""",
+        root_elements=ERRORS,
+    )
+    by_element = {p.element_id: p.message for p in problems_of(xml, supported=EVERYTHING)}
+    assert set(by_element) == {
+        "error_start",
+        "escalation_start",
+        "duration_start",
+        "soft_error",
+        "cycle_interrupting",
+        "cycle_catch",
+        "soft_error_start",
+    }
+    assert "cannot start with an error start event" in by_element["error_start"]
+    assert (
+        "put this escalation start event into an event subprocess" in by_element["escalation_start"]
+    )
+    assert (
+        "a timer start event takes a time date or a time cycle, not a time duration"
+        in (by_element["duration_start"])
+    )
+    assert "make it interrupting (cancelActivity true)" in by_element["soft_error"]
+    assert (
+        "an interrupting timer boundary event takes a time duration or a time date"
+        in (by_element["cycle_interrupting"])
+    )
+    assert "not a time cycle" in by_element["cycle_catch"]
+    assert "make it interrupting (isInterrupting true)" in by_element["soft_error_start"]
+
+
+def test_the_placements_zeebe_accepts_stay_valid() -> None:
+    """Non-interrupting escalation boundaries and timer cycles on non-interrupting boundaries,
+    timer start events with a date or a cycle, error starts in event subprocesses."""
+    xml = definitions_xml(
+        f"""
+    <bpmn:startEvent id="start" />
+    <bpmn:startEvent id="daily">{_timer("timeCycle", "R/PT24H")}</bpmn:startEvent>
+    <bpmn:startEvent id="once">{_timer("timeDate", "2030-01-01T00:00:00Z")}</bpmn:startEvent>
+    <bpmn:userTask id="work" />
+    <bpmn:boundaryEvent id="nudge" attachedToRef="work" cancelActivity="false">{_timer("timeCycle", "R3/PT1M")}</bpmn:boundaryEvent>
+    <bpmn:boundaryEvent id="raised" attachedToRef="work" cancelActivity="false">
+      <bpmn:escalationEventDefinition escalationRef="esc" />
+    </bpmn:boundaryEvent>
+    <bpmn:subProcess id="handler" triggeredByEvent="true">
+      <bpmn:startEvent id="error_start"><bpmn:errorEventDefinition errorRef="err" /></bpmn:startEvent>
+      <bpmn:endEvent id="handler_end" />
+      <bpmn:sequenceFlow id="h1" sourceRef="error_start" targetRef="handler_end" />
+    </bpmn:subProcess>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+    <bpmn:sequenceFlow id="f3" sourceRef="nudge" targetRef="end" />
+    <bpmn:sequenceFlow id="f4" sourceRef="raised" targetRef="end" />
+    <bpmn:sequenceFlow id="f5" sourceRef="daily" targetRef="work" />
+    <bpmn:sequenceFlow id="f6" sourceRef="once" targetRef="work" />""",
+        root_elements=ERRORS,
+    )
+    parse(xml, supported=EVERYTHING)

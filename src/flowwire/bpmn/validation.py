@@ -6,6 +6,7 @@ names the element, says what is wrong and what to change, and carries the elemen
 
 from __future__ import annotations
 
+from .event_rules import check_event_rules
 from .model import Element, ElementKind, EventType, Process, SequenceFlow
 from .report import Report
 from .support import SUPPORTED, SUPPORTED_LOOPS, SupportKey, support_key
@@ -38,6 +39,7 @@ def validate_process(
     for element in process.elements.values():
         _check_support(process, element, report, supported, supported_loops)
         _check_element(process, element, report)
+        check_event_rules(process, element, report)
 
 
 def _label(element: Element) -> str:

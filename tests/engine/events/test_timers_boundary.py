@@ -3,10 +3,13 @@ subprocesses."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from flowwire.engine import Engine, ManualClock
+import pytest
 
+from flowwire.engine import DeploymentRejected, Engine, ManualClock
+
+from ..conftest import START
 from ..diagrams import chain, definitions, end, flow, process, service_task, start, user_task
 from ..support import active, completed, one_job, state
 from .event_diagrams import boundary, event_subprocess, start_event
@@ -81,13 +84,48 @@ def test_an_unbounded_cycle_stops_when_the_task_ends(engine: Engine, clock: Manu
     assert engine.timers(instance.key) == []
 
 
-def test_an_interrupting_cycle_fires_once(engine: Engine, clock: ManualClock) -> None:
-    engine.deploy(_task_with_timer("R5/PT1M", "cycle"))
+def test_an_interrupting_timer_boundary_with_a_cycle_is_rejected_at_deploy(
+    engine: Engine,
+) -> None:
+    """As in Zeebe: only a non-interrupting timer boundary event may repeat."""
+    with pytest.raises(DeploymentRejected, match="interrupting timer boundary event takes"):
+        engine.deploy(_task_with_timer("R5/PT1M", "cycle"))
+    assert engine.definitions() == []
+
+
+@pytest.mark.parametrize(
+    ("value", "due"),
+    [
+        ("R3/PT10S", START + timedelta(seconds=10)),
+        ("0 30 10 * * MON-FRI", datetime(2024, 3, 4, 10, 30, tzinfo=UTC)),
+        ("0 0 8 * * *", datetime(2024, 3, 5, 8, tzinfo=UTC)),
+    ],
+)
+def test_cycle_values_of_a_non_interrupting_boundary(
+    engine: Engine, value: str, due: datetime
+) -> None:
+    engine.deploy(_task_with_timer(value, "cycle", interrupting=False))
     instance = engine.create_instance("p")
-    clock.advance(timedelta(minutes=1))
-    assert engine.fire_due_timers() == 1
-    assert active(engine, instance.key) == ["remind"]
-    assert engine.timers(instance.key) == []
+    [timer] = engine.timers(instance.key)
+    assert timer.due == due
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("R3/soon", "not an ISO 8601 duration"),
+        ("0 0 25 * * *", "outside 0-23"),
+        ("0 9 * * MON", "needs 6"),
+    ],
+)
+def test_a_cycle_that_cannot_be_used_is_an_incident(
+    engine: Engine, value: str, problem: str
+) -> None:
+    engine.deploy(_task_with_timer(value, "cycle", interrupting=False))
+    instance = engine.create_instance("p")
+    [incident] = engine.incidents(instance_key=instance.key)
+    assert incident.error_type == "EXTRACT_VALUE_ERROR"
+    assert problem in incident.message
 
 
 def test_a_timer_on_a_job_task_drops_its_job(engine: Engine, clock: ManualClock) -> None:

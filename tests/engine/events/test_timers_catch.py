@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flowwire.engine import Engine, ManualClock
+from flowwire.engine import DeploymentRejected, Engine, ManualClock
 from flowwire.store import open_store
 
 from ..conftest import START
@@ -69,9 +69,6 @@ def test_run_until_idle_and_advance_clock_fire_due_timers(engine: Engine) -> Non
         ("P2W", "duration", START + timedelta(weeks=2)),
         ('=duration("PT" + string(delay) + "S")', "duration", START + timedelta(seconds=90)),
         ("=delayText", "duration", START + timedelta(minutes=3)),
-        ("R3/PT10S", "cycle", START + timedelta(seconds=10)),
-        ("0 30 10 * * MON-FRI", "cycle", datetime(2024, 3, 4, 10, 30, tzinfo=UTC)),
-        ("0 0 8 * * *", "cycle", datetime(2024, 3, 5, 8, tzinfo=UTC)),
     ],
 )
 def test_timer_values(engine: Engine, value: str, kind: str, due: datetime) -> None:
@@ -82,15 +79,19 @@ def test_timer_values(engine: Engine, value: str, kind: str, due: datetime) -> N
     assert timer.repetitions == 1  # an intermediate catch event fires once
 
 
+def test_an_intermediate_timer_with_a_cycle_is_rejected_at_deploy(engine: Engine) -> None:
+    """Zeebe takes a duration or a date on an intermediate catch event, never a cycle."""
+    with pytest.raises(DeploymentRejected, match="time duration or a time date, not a time cycle"):
+        engine.deploy(_waiting("R3/PT10S", "cycle"))
+    assert engine.definitions() == []
+
+
 @pytest.mark.parametrize(
     ("value", "kind", "problem"),
     [
         ("2024-03-05T10:00:00", "date", "no offset or zone"),
         ("five minutes", "duration", "not an ISO 8601 duration"),
         ("=amount", "duration", "must be a duration"),
-        ("R3/soon", "cycle", "not an ISO 8601 duration"),
-        ("0 0 25 * * *", "cycle", "outside 0-23"),
-        ("0 9 * * MON", "cycle", "needs 6"),
     ],
 )
 def test_a_timer_value_that_cannot_be_used_is_an_incident(
