@@ -20,6 +20,7 @@ from flowwire.api import (
     messages,
     process_definitions,
     process_instances,
+    resources,
     topology,
     user_tasks,
     variables,
@@ -36,6 +37,7 @@ from flowwire.api.problems import (
     handle_unexpected,
 )
 from flowwire.engine import Deployment, Engine, EngineError
+from flowwire.engine.deletion import DefinitionDeletion
 from flowwire.engine.group_commit import GroupCommitter
 
 #: where `flowwire serve` mounts the API
@@ -59,6 +61,7 @@ def api_routes() -> list[BaseRoute]:
         element_instances,
         process_definitions,
         user_tasks,
+        resources,
         clock_control,
     ):
         routes.extend(module.routes)
@@ -73,6 +76,7 @@ def create_api(
     basic_credentials: tuple[str, str] | None = None,
     max_wait_ms: int = MAX_WAIT_MS,
     deploy: Callable[..., Deployment] | None = None,
+    delete: Callable[[int], DefinitionDeletion] | None = None,
     commands: GroupCommitter | None = None,
 ) -> Starlette:
     """The API app (paths relative to its mount point, normally `/v2`).
@@ -82,6 +86,8 @@ def create_api(
     `max_wait_ms` caps how long a job activation long-polls or awaitCompletion waits.
     `deploy` replaces `engine.deploy` for `POST /deployments`: `flowwire serve` passes its
     inbound manager's, so a deployment with a bad webhook is rejected like any invalid model.
+    `delete` replaces `engine.delete_definition` for resource deletion (serve: the manager's,
+    so the deleted version's webhooks stop).
     `commands` runs engine commands in group commits; `flowwire serve` shares its webhooks'
     so that API and webhook requests arriving together commit together.
     """
@@ -100,6 +106,7 @@ def create_api(
             Exception: handle_unexpected,
         },
     )
+    app.state.delete_definition = delete or engine.delete_definition
     app.state.api = ApiContext(
         engine,
         clock_control=clock_control,

@@ -580,6 +580,23 @@ def _paths() -> dict[str, Any]:
                 errors=("400", "404", "409"),
             )
         },
+        "/resources/{resourceKey}/deletion": {
+            "post": _op(
+                "deleteResource",
+                "Delete a deployed process version: it starts no new instance, its start "
+                "events stop, instances running on it finish",
+                params=("resourceKey",),
+                body=_obj(
+                    {
+                        "operationReference": {"type": "integer", "minimum": 1},
+                        "deleteHistory": {"type": "boolean", "enum": [False]},
+                    }
+                ),
+                body_required=False,
+                ok=_result({"resourceKey": KEY}),
+                errors=("400", "404"),
+            )
+        },
         "/variables/search": {
             "post": _op(
                 "searchVariables",

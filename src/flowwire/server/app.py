@@ -110,6 +110,7 @@ def create_app(
                         token=api_token,
                         basic_credentials=api_basic,
                         deploy=manager.deploy,
+                        delete=manager.delete_definition,
                         commands=manager.commands,
                     ),
                 )

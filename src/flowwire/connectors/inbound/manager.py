@@ -6,7 +6,9 @@ values, FEEL syntax, id conflicts) before the engine stores anything, deploys, t
 the new activations. On start-up `restore()` re-activates the latest version of every stored
 process, and the message webhooks of older versions whose instances still wait there, so a
 restart keeps its webhooks. Older versions' message webhooks retire once no instance waits at
-them (`retirement.py`).
+them (`retirement.py`). Deleting a version (`delete_definition`) stops its start webhooks at
+once and, when it was the latest, starts the previous version's again; its message webhooks
+drain like an older version's.
 
 Engine commands go through a `GroupCommitter` (shared with the REST API in `flowwire serve`):
 the commands of requests that arrive together run on the event loop in one transaction. When
@@ -53,6 +55,7 @@ from flowwire.connectors.secrets.masking import remember_secret
 from flowwire.connectors.secrets.placeholders import replace_secrets
 from flowwire.connectors.secrets.providers import SecretResolver, default_resolver
 from flowwire.engine import Deployment, DeploymentRejected, Engine
+from flowwire.engine.deletion import DefinitionDeletion
 from flowwire.engine.deployer import Source, read_sources
 from flowwire.engine.errors import EngineError, InvalidArgument, InvalidState, NotFound
 from flowwire.engine.group_commit import GroupCommitter, Overloaded
@@ -319,6 +322,39 @@ class InboundManager:
         for activation in additions:
             self._log_activation(activation)
 
+    def delete_definition(self, key: int) -> DefinitionDeletion:
+        """Delete a process version through the engine, then stop its start webhooks at once
+        and, when it was the latest, activate the previous version's webhooks again."""
+        with self._deploy_lock:
+            deletion = self.engine.delete_definition(key)
+            self._registry = self._after_deletion(self._registry, deletion)
+            return deletion
+
+    def _after_deletion(self, registry: Registry, deletion: DefinitionDeletion) -> Registry:
+        deleted = deletion.deleted
+        starts = [
+            a
+            for a in registry.activations()
+            if a.definition_key == deleted.key and a.on_start_event
+        ]
+        registry = registry.without(a.element_key for a in starts)
+        for activation in starts:
+            log.info(
+                "webhook '%s' of %s deactivated: the version was deleted",
+                activation.config.webhook_id,
+                activation.describe(),
+            )
+        if not deletion.was_latest:
+            return registry
+        self._seen.pop(deleted.process_id, None)
+        if deletion.latest is None:
+            return registry
+        with self.engine.store.read() as tx:
+            previous = tx.definition(deletion.latest.key)
+        if previous is None:
+            return registry
+        return self._activate_records(registry, [previous])
+
     def _log_activation(self, activation: Activation) -> None:
         if activation.problem:
             log.warning(
@@ -344,10 +380,13 @@ class InboundManager:
     def _activate_records(self, base: Registry, records: Sequence[Any]) -> Registry:
         """`base` with the webhooks of the stored definitions `records` (each replacing its
         process's earlier start webhooks); problems are logged, not raised: these versions
-        are deployed already."""
+        are deployed already. A deleted version (kept for its running instances) gets only its
+        message webhooks back, never its start webhooks."""
         registry = base
         for record in records:
-            self._seen[record.process_id] = record.key
+            deleted = record.deleted_at is not None
+            if not deleted:
+                self._seen[record.process_id] = record.key
             try:
                 definitions = bpmn.parse(
                     record.xml, resource_name=record.resource_name, supported=_ANY_ELEMENT
@@ -362,7 +401,10 @@ class InboundManager:
                 for problem in problems:
                     log.error("stored process '%s': %s", record.process_id, problem)
                 additions = [self._activation(p, record.key, record.version) for p in planned]
-                registry, conflicts = registry.apply([record.process_id], additions)
+                if deleted:
+                    additions = [a for a in additions if not a.on_start_event]
+                replaced = [] if deleted else [record.process_id]
+                registry, conflicts = registry.apply(replaced, additions)
                 for conflict in conflicts:
                     log.error("a webhook was not activated: %s", conflict)
                 for activation in additions:
@@ -370,7 +412,8 @@ class InboundManager:
         return registry
 
     def _older_records_in_use(self, latest: dict[str, Any]) -> list[Any]:
-        """The stored definitions, other than the latest ones, that have active instances."""
+        """The stored definitions, other than the latest ones, that have active instances
+        (deleted versions included: their instances may wait at a message webhook)."""
         latest_keys = {record.key for record in latest.values()}
         with self.engine.store.read() as tx:
             in_use = {i.definition_key for i in tx.instances("ACTIVE", None, limit=1_000_000_000)}
@@ -382,13 +425,15 @@ class InboundManager:
 
     def restore(self) -> int:
         """Activate the webhooks of the latest version of every stored process, and those of
-        older versions with active instances, replayed oldest first as they were deployed;
-        then retire the older ones at which nothing waits (start-up)."""
+        older versions with active instances, replayed oldest first as they were deployed
+        (the latest last: a deleted version may have a higher number); then retire the older
+        ones at which nothing waits (start-up)."""
         with self._deploy_lock:
             self._seen.clear()
             latest = self._latest_records()
+            latest_keys = {record.key for record in latest.values()}
             records = self._older_records_in_use(latest) + list(latest.values())
-            records.sort(key=lambda r: (r.process_id, r.version))
+            records.sort(key=lambda r: (r.process_id, r.key in latest_keys, r.version))
             self._registry = self._activate_records(Registry(), records)
         self.retire_idle()
         return len(self._registry.activations())
@@ -399,9 +444,18 @@ class InboundManager:
         server calls it every few seconds; it also retires idle older message webhooks."""
         latest = self._latest_records()
         fresh = [r for pid, r in latest.items() if self._seen.get(pid) != r.key]
-        if fresh:
+        gone = [pid for pid in self._seen if pid not in latest]  # every version deleted
+        if fresh or gone:
             with self._deploy_lock:
-                self._registry = self._activate_records(self._registry, fresh)
+                registry = self._registry
+                for process_id in gone:
+                    key = self._seen.pop(process_id)
+                    registry = registry.without(
+                        a.element_key
+                        for a in registry.activations()
+                        if a.definition_key == key and a.on_start_event
+                    )
+                self._registry = self._activate_records(registry, fresh)
         self.retire_idle()
         return len(fresh)
 

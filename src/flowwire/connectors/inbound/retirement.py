@@ -1,6 +1,7 @@
 """When an older version's message webhook goes away.
 
-A new version replaces its process's start-event webhooks at once. The webhooks of older
+A new version replaces its process's start-event webhooks at once, and so does deleting a
+version (its own stop; the previous version's start again when it was the latest). The webhooks of older
 versions' intermediate catch events, boundary events and receive tasks stay while instances of
 that version wait there (an open message subscription of that version at that element), and
 retire once none does. Nothing in the engine announces "the last waiting instance left", so
@@ -40,12 +41,12 @@ class Retirement:
     @staticmethod
     def draining(activations: Iterable[Activation], latest: Mapping[str, int]) -> list[Activation]:
         """The activations of versions other than their process's latest (start events of
-        older versions never stay, so these are message catch elements)."""
+        older versions never stay, so these are message catch elements); with every version
+        of a process deleted, all its remaining activations drain."""
         return [
             a
             for a in activations
-            if not a.on_start_event
-            and latest.get(a.process_id, a.definition_key) != a.definition_key
+            if not a.on_start_event and latest.get(a.process_id) != a.definition_key
         ]
 
     def idle(self, draining: Iterable[Activation], *, force: bool) -> list[Activation]:
