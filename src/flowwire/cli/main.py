@@ -13,6 +13,7 @@ from flowwire import __version__
 SUBCOMMANDS: dict[str, str] = {
     "feel": "flowwire.cli.feel_cmd",
     "deploy": "flowwire.cli.deploy_cmd",
+    "delete": "flowwire.cli.delete_cmd",
     "run": "flowwire.cli.run_cmd",
     "publish": "flowwire.cli.publish_cmd",
     "instances": "flowwire.cli.instances_cmd",
