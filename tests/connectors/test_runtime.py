@@ -396,6 +396,38 @@ def test_serve_polls_until_stopped(server: LoopbackServer) -> None:
     assert harness.variables(key)["r"]["body"] == {"fine": True}
 
 
+def test_a_new_job_wakes_its_poller_at_once(server: LoopbackServer) -> None:
+    """The engine tells the runtime of new jobs: with a 30 s poll interval a job created by a
+    command from another thread still runs within moments, and twice in a row."""
+    server.route("GET", "/ok", Reply(200, {"fine": True}))
+    harness = Harness()
+    xml = one_task_process("woken", get_task(f'="{server.base}/ok"', {"resultVariable": "r"}))
+    harness.engine.deploy(xml)
+
+    async def main() -> list[float]:
+        stop = asyncio.Event()
+        took: list[float] = []
+        async with ConnectorRuntime(
+            harness.engine, harness.registry, secrets=harness.resolver, poll_interval=30
+        ) as runtime:
+            serving = asyncio.create_task(runtime.serve(stop))
+            await asyncio.sleep(0.1)  # the pollers have polled once and now wait
+            for _ in range(2):
+                started = time.monotonic()
+                key = (await asyncio.to_thread(harness.engine.create_instance, "woken")).key
+                while await asyncio.to_thread(harness.state, key) != "COMPLETED":
+                    assert time.monotonic() - started < 5, "the job waited for the next poll"
+                    await asyncio.sleep(0.01)
+                took.append(time.monotonic() - started)
+            stop.set()
+            await asyncio.wait_for(serving, 5)
+        return took
+
+    took = asyncio.run(main())
+    assert all(t < 2 for t in took), took
+    assert harness.engine._job_listeners == []  # the runtime stopped listening when closed
+
+
 def test_a_session_can_wait_for_retry_backoffs_in_real_time(server: LoopbackServer) -> None:
     calls: list[int] = []
 

@@ -199,3 +199,31 @@ def test_group_commit_writes_once_per_batch(engine: Engine, store_path: Path) ->
         observer.close()
     assert after == before + 1
     assert len(engine.instances()) == 20
+
+
+def test_job_listeners_hear_of_new_jobs_after_the_commit(engine: Engine, store_path: Path) -> None:
+    engine.deploy(one_task(job_type="ship"))
+    heard: list[tuple[frozenset[str], int]] = []
+
+    def listener(job_types: frozenset[str]) -> None:
+        # called after the commit: another connection already sees the jobs
+        con = sqlite3.connect(store_path)
+        try:
+            stored = con.execute("SELECT count(*) FROM job").fetchone()[0]
+        finally:
+            con.close()
+        heard.append((job_types, stored))
+
+    def broken(job_types: frozenset[str]) -> None:
+        raise RuntimeError("a listener bug must not fail the command")
+
+    engine.add_job_listener(broken)
+    engine.add_job_listener(listener)
+    engine.create_instance("order")
+    engine.run_batch([lambda: engine.create_instance("order") for _ in range(3)])
+    [job, *_] = engine.activate_jobs("ship", "w", max_jobs=1)
+    engine.complete_job(job.key)  # creates no job: nobody is told
+    engine.remove_job_listener(listener)
+    engine.create_instance("order")
+
+    assert heard == [(frozenset({"ship"}), 1), (frozenset({"ship"}), 4)]

@@ -128,6 +128,7 @@ class ConnectorRuntime:
         self._owns_http = http_client is None
         self._on_report = on_report
         self._wake: dict[str, asyncio.Event] = {}
+        self._listening: tuple[Any, Callable[[frozenset[str]], None]] | None = None
         self.resources = SharedResources()
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -142,8 +143,29 @@ class ConnectorRuntime:
         install_log_masking()
         if self._http_client is None:
             self._http_client = new_http_client()
+        engine: Any = getattr(self.client, "engine", None)
+        if self._listening is None and hasattr(engine, "add_job_listener"):
+            loop = asyncio.get_running_loop()
+
+            def jobs_created(job_types: frozenset[str]) -> None:
+                if not loop.is_closed():
+                    loop.call_soon_threadsafe(self._wake_types, job_types)
+
+            engine.add_job_listener(jobs_created)
+            self._listening = (engine, jobs_created)
+
+    def _wake_types(self, job_types: frozenset[str]) -> None:
+        """New jobs of these types exist: their pollers activate now, not at the next poll."""
+        for job_type in job_types:
+            event = self._wake.get(job_type)
+            if event is not None:
+                event.set()
 
     async def aclose(self) -> None:
+        if self._listening is not None:
+            engine, listener = self._listening
+            engine.remove_job_listener(listener)
+            self._listening = None
         await self.resources.aclose()
         if self._http_client is not None and self._owns_http:
             await self._http_client.aclose()

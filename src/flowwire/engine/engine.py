@@ -56,6 +56,9 @@ T = TypeVar("T")
 #: an in-process job handler: gets the activated job, returns variables to complete it with
 JobHandler = Callable[[ActivatedJob], Mapping[str, Any] | None]
 
+#: told the job types of the jobs a commit created (see `Engine.add_job_listener`)
+JobListener = Callable[[frozenset[str]], None]
+
 #: the worker name jobs run by `run_until_idle` are activated under
 IN_PROCESS_WORKER = "flowwire-in-process"
 
@@ -83,6 +86,7 @@ class Engine(EventCommands):
         self._models = ModelCache(self._parse_stored)
         self._handlers: dict[str, JobHandler] = {}
         self._batch = threading.local()
+        self._job_listeners: list[JobListener] = []
 
     def close(self) -> None:
         """Close the store (the engine cannot be used afterwards)."""
@@ -116,9 +120,31 @@ class Engine(EventCommands):
                 result = command(ctx)
                 ctx.run()
                 ctx.flush()
-                return result
         except NotJsonError as exc:
             raise InvalidArgument(str(exc)) from None
+        self._committed(ctx)
+        return result
+
+    # -- job notifications ----------------------------------------------------------------
+    def add_job_listener(self, listener: JobListener) -> None:
+        """Call `listener(job_types)` after every commit that created jobs, so a worker in
+        this process (the connector runtime) starts on them at once instead of at its next
+        poll. It runs on the committing thread and must only hand the news on."""
+        self._job_listeners.append(listener)
+
+    def remove_job_listener(self, listener: JobListener) -> None:
+        if listener in self._job_listeners:
+            self._job_listeners.remove(listener)
+
+    def _committed(self, ctx: Context) -> None:
+        if self._job_listeners:
+            created = ctx.created_job_types()
+            if created:
+                for listener in list(self._job_listeners):
+                    try:
+                        listener(created)
+                    except Exception:
+                        log.exception("a job listener failed")
 
     def run_batch(self, calls: Sequence[Callable[[], T]]) -> list[T]:
         """Run several command calls (e.g. `lambda: engine.create_instance(...)`) in one
@@ -141,6 +167,7 @@ class Engine(EventCommands):
                 ctx.flush()
             finally:
                 self._batch.ctx = None
+        self._committed(ctx)
         return results
 
     def _execute_batch(self, commands: Sequence[Callable[[Context], object]]) -> None:
@@ -156,6 +183,7 @@ class Engine(EventCommands):
                         command(ctx)
                         ctx.run()
                     ctx.flush()
+                self._committed(ctx)
                 return
             except Exception as exc:
                 log.info("applying %d job results one by one: %s", len(commands), exc)

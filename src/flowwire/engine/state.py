@@ -261,6 +261,10 @@ class UnitOfWork:
             )
         )
 
+    def created_job_types(self) -> frozenset[str]:
+        """The types of the jobs this unit of work created that are still open."""
+        return frozenset(j.type for j in self._new_jobs if j.state not in _FINISHED_JOBS)
+
     # -- writing --------------------------------------------------------------------------
     def flush(self) -> None:
         tx = self.tx
