@@ -14,7 +14,7 @@ from flowwire.engine import Engine, ManualClock, NotFound
 from flowwire.store import open_store
 from flowwire.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-from .diagrams import chain, definitions, end, model, process, start, user_task
+from .diagrams import call_activity, chain, definitions, end, model, process, start, user_task
 from .events.event_diagrams import message, signal, start_event
 from .support import user_task_key
 
@@ -181,6 +181,27 @@ def test_deleting_the_latest_re_opens_the_previous_signal_start(engine: Engine) 
     engine.delete_definition(first)
     engine.broadcast_signal("go")
     assert len(engine.instances(process_id="order")) == 1
+
+
+def test_a_call_activity_calls_the_latest_version_left_and_fails_without_one(
+    engine: Engine,
+) -> None:
+    first, second = _keys(engine, _plain("a"), _plain("b"))
+    engine.deploy(
+        model(
+            "parent", start(), call_activity("call", "order"), end(), chain("start", "call", "end")
+        )
+    )
+    engine.delete_definition(second)
+    parent = engine.create_instance("parent").key
+    [child] = [i for i in engine.instances(process_id="order") if i.parent_instance_key == parent]
+    assert child.definition_key == first
+
+    engine.delete_definition(first)
+    orphan = engine.create_instance("parent").key
+    [incident] = engine.incidents(instance_key=orphan)
+    assert incident.error_type == "CALLED_ELEMENT_ERROR"
+    assert "'order'" in incident.message
 
 
 def test_a_deletion_survives_a_restart(store_path: Path, clock: ManualClock) -> None:
