@@ -551,6 +551,98 @@ def _range_items(ctx: Evaluation, r: Range) -> list[Any] | None:
 
 
 # ---------------------------------------------------------------------------------------
+# closures over the caller's variables (used by the compiler and by the simple forms)
+# ---------------------------------------------------------------------------------------
+
+
+def root_variable(name: str) -> Fn:
+    """``name`` read from the caller's variables (converted to a FEEL value on use)."""
+    message = f"no variable found with name '{name}'"
+
+    def root_variable(env: Env) -> Any:
+        raw = env.raw
+        if raw is not None:
+            value = raw.get(name, MISSING)
+            if value is not MISSING:
+                t = type(value)
+                if t in PASS_TYPES:
+                    return value
+                if t is int:
+                    number = SMALL_INTS.get(value)
+                    return int_number(value) if number is None else number
+                return feel_value(value)
+        env.ctx.warn(NO_VARIABLE_FOUND, message)
+        return None
+
+    return root_variable
+
+
+def root_path(name: str, keys: list[str]) -> Fn:
+    """``a.b.c`` on a caller's variable, in one step (common in BPMN conditions)."""
+    message = f"no variable found with name '{name}'"
+
+    def root_path(env: Env) -> Any:
+        raw = env.raw
+        value = raw.get(name, MISSING) if raw is not None else MISSING
+        if value is MISSING:
+            env.ctx.warn(NO_VARIABLE_FOUND, message)
+            return None
+        if type(value) not in PASS_TYPES:
+            value = leaf(value)
+        for key in keys:
+            if type(value) is dict:
+                result = value.get(key, MISSING)
+                if result is not MISSING:
+                    value = result if type(result) in PASS_TYPES else leaf(result)
+                    continue
+            value = get_path(env.ctx, value, key)
+        return value
+
+    return root_path
+
+
+def compare_root_variable(name: str, op: str, constant: Any) -> Fn:
+    """``x op 10`` / ``x = "a"`` on a caller's variable: the commonest condition, read and
+    compared inline (``constant`` is a number or a string)."""
+    python_op = _PYTHON_COMPARE[op]
+    general = _COMPARE[op]
+    kind = type(constant)
+    message = f"no variable found with name '{name}'"
+
+    def compare_variable(env: Env) -> Any:
+        raw = env.raw
+        a = raw.get(name, MISSING) if raw is not None else MISSING
+        if type(a) is kind:
+            return python_op(a, constant)
+        if a is MISSING:
+            env.ctx.warn(NO_VARIABLE_FOUND, message)
+            a = None
+        elif type(a) not in PASS_TYPES:
+            a = leaf(a)
+            if type(a) is kind:
+                return python_op(a, constant)
+        return general(env.ctx, a, constant)
+
+    return compare_variable
+
+
+def between_root_variable(name: str, value: Fn, lowest: Decimal, highest: Decimal) -> Fn:
+    """``amount between 10 and 30`` on a caller's variable (``value`` reads it the general
+    way, for conversions and the warning of a missing variable)."""
+
+    def between_variable(env: Env) -> Any:
+        raw = env.raw
+        x = raw.get(name) if raw is not None else None
+        if type(x) is not _D:
+            x = value(env)
+            if type(x) is not _D:
+                return _between_values(env.ctx, x, lowest, highest)
+        return lowest <= x <= highest
+
+    return between_variable
+
+
+# ---------------------------------------------------------------------------------------
 # the compiler
 # ---------------------------------------------------------------------------------------
 
@@ -630,25 +722,9 @@ class Compiler:
 
     def _c_name(self, node: ast.Name) -> Fn:
         name = node.name
-        message = f"no variable found with name '{name}'"
         if not self.scope:
-
-            def root_variable(env: Env) -> Any:
-                raw = env.raw
-                if raw is not None:
-                    value = raw.get(name, MISSING)
-                    if value is not MISSING:
-                        t = type(value)
-                        if t in PASS_TYPES:
-                            return value
-                        if t is int:
-                            number = SMALL_INTS.get(value)
-                            return int_number(value) if number is None else number
-                        return feel_value(value)
-                env.ctx.warn(NO_VARIABLE_FOUND, message)
-                return None
-
-            return root_variable
+            return root_variable(name)
+        message = f"no variable found with name '{name}'"
 
         def variable(env: Env) -> Any:
             value = env.vars.get(name, MISSING)
@@ -688,7 +764,7 @@ class Compiler:
                 current = current.base
             if isinstance(current, ast.Name):
                 keys.reverse()
-                return self._root_path(current.name, keys)
+                return root_path(current.name, keys)
         base = self.compile(node.base)
 
         def path(env: Env) -> Any:
@@ -700,29 +776,6 @@ class Compiler:
             return get_path(env.ctx, value, key)
 
         return self._fold(path, base)
-
-    def _root_path(self, name: str, keys: list[str]) -> Fn:
-        """``a.b.c`` on a caller's variable, in one step (common in BPMN conditions)."""
-        message = f"no variable found with name '{name}'"
-
-        def root_path(env: Env) -> Any:
-            raw = env.raw
-            value = raw.get(name, MISSING) if raw is not None else MISSING
-            if value is MISSING:
-                env.ctx.warn(NO_VARIABLE_FOUND, message)
-                return None
-            if type(value) not in PASS_TYPES:
-                value = leaf(value)
-            for key in keys:
-                if type(value) is dict:
-                    result = value.get(key, MISSING)
-                    if result is not MISSING:
-                        value = result if type(result) in PASS_TYPES else leaf(result)
-                        continue
-                value = get_path(env.ctx, value, key)
-            return value
-
-        return root_path
 
     def _name_path(self, name: str, key: str) -> Fn:
         """``name.key`` inside a scope (e.g. ``o.id`` in a loop), in one step."""
@@ -1401,30 +1454,12 @@ class Compiler:
         """``x op 10`` / ``x = "a"``: the most common condition, with a direct fast path
         (and the variable read inline when ``x`` is one of the caller's variables)."""
         op = node.op
+        if isinstance(node.left, ast.Name) and not self.scope:  # (then ``left`` may be None)
+            return compare_root_variable(node.left.name, op, constant)
+        assert left is not None
         python_op = _PYTHON_COMPARE[op]
         general = _COMPARE[op]
         kind = type(constant)
-        if isinstance(node.left, ast.Name) and not self.scope:  # (then ``left`` may be None)
-            name = node.left.name
-            message = f"no variable found with name '{name}'"
-
-            def compare_variable(env: Env) -> Any:
-                raw = env.raw
-                a = raw.get(name, MISSING) if raw is not None else MISSING
-                if type(a) is kind:
-                    return python_op(a, constant)
-                if a is MISSING:
-                    env.ctx.warn(NO_VARIABLE_FOUND, message)
-                    a = None
-                elif type(a) not in PASS_TYPES:
-                    a = leaf(a)
-                    if type(a) is kind:
-                        return python_op(a, constant)
-                return general(env.ctx, a, constant)
-
-            return compare_variable
-
-        assert left is not None
 
         def compare_constant(env: Env) -> Any:
             a = left(env)
@@ -1493,19 +1528,7 @@ class Compiler:
             high = self.compile(node.high)
             lowest, highest = _const_value(low), _const_value(high)
         if variable is not None and type(lowest) is _D and type(highest) is _D:
-            # ``amount between 10 and 30`` on a caller's variable: read it directly
-            name = variable.name
-
-            def between_variable(env: Env) -> Any:
-                raw = env.raw
-                x = raw.get(name) if raw is not None else None
-                if type(x) is not _D:
-                    x = value(env)  # (conversion, or the warning of a missing variable)
-                    if type(x) is not _D:
-                        return _between_values(env.ctx, x, lowest, highest)
-                return lowest <= x <= highest
-
-            return between_variable
+            return between_root_variable(variable.name, value, lowest, highest)
 
         def between(env: Env) -> Any:
             x = value(env)
