@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowwire.feel import unary as _unary
-from flowwire.feel.ast import Arith, ContextLit
 from flowwire.feel.cache import LruCache
 from flowwire.feel.compiler import Compiler, Fn
 from flowwire.feel.context import (
@@ -46,7 +45,7 @@ from flowwire.feel.errors import (
 )
 from flowwire.feel.lexer import syntax_error
 from flowwire.feel.parser import name_candidates, parse_expression, parse_unary_tests
-from flowwire.feel.simple_forms import bound_names, parse_simple
+from flowwire.feel.simple_forms import compile_simple
 from flowwire.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 __all__ = [
@@ -356,20 +355,12 @@ def _build_expression(
         raise TypeError(f"a FEEL expression must be a string, not {type(text).__name__}")
     first = text[:1]
     source = _strip_prefix(text) if first == "=" or first.isspace() else text
-    simple = parse_simple(source) if max_nesting > 0 and not known_names else None
-    if simple is not None:  # the commonest shapes: no tokens, no parser (same tree)
-        kind = type(simple)
-        bound = bound_names(simple) if kind is ContextLit else set()
-        fn = Compiler(source, bound, False).compile(simple)  # (a tree three levels deep)
-        defines_functions = False
-        if kind is not Arith or simple.op != "-":  # type: ignore[attr-defined]
-            # outside its strings, only a subtraction puts a '-' in a simple form: without
-            # one no name such as ``Date-Time`` can be read
-            return CompiledExpression(text, fn, None, _NOTHING, False, max_nesting)
-    else:
-        parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)
-        fn = _compile_tree(source, parsed)
-        defines_functions = parsed.defines_functions
+    simple = compile_simple(source) if max_nesting > 0 and not known_names else None
+    if simple is not None:  # the commonest shapes: no tokens, no parser, no '-'
+        return CompiledExpression(text, simple, None, _NOTHING, False, max_nesting)
+    parsed = parse_expression(source, max_nesting=max_nesting, known_names=known_names)
+    fn = _compile_tree(source, parsed)
+    defines_functions = parsed.defines_functions
     alternative: Fn | None = None
     names: frozenset[str] = frozenset()
     if known_names:

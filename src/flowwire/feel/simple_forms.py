@@ -17,6 +17,14 @@ import re
 from decimal import Decimal
 
 from flowwire.feel import ast
+from flowwire.feel.compiler import (
+    Compiler,
+    Fn,
+    between_root_variable,
+    compare_root_variable,
+    root_path,
+    root_variable,
+)
 from flowwire.feel.parser import COMPOUND_NAMES, KEYWORDS
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -46,10 +54,11 @@ _SHAPES = re.compile(
 )
 _ARGUMENT = re.compile(_ATOM)
 #: the group that ends each shape (``match.lastindex``)
-_LEFT, _OP, _RIGHT, _HIGH, _AGAINST, _LIST, _AT, _CONTEXT = (
+_LEFT, _OP, _RIGHT, _LOW, _HIGH, _AGAINST, _LIST, _AT, _CONTEXT = (
     _SHAPES.groupindex[name]
-    for name in ("left", "op", "right", "high", "against", "list", "at", "context")
+    for name in ("left", "op", "right", "low", "high", "against", "list", "at", "context")
 )
+_DIGIT = re.compile("[0-9]")
 _CONTEXT_ENTRY = re.compile(rf"({_NAME}|{_STRING})\s*:\s*({_ATOM})")
 
 _COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
@@ -63,12 +72,61 @@ class _NotSimple(Exception):
     """The text matched a shape but holds a word the full parser reads otherwise."""
 
 
+def compile_simple(text: str) -> Fn | None:
+    """The compiled form of ``text`` if it has one of the simple shapes (and no subtraction,
+    which may also be a name such as ``Date-Time``), else None (full parser).
+
+    The commonest of them — a caller's variable, a path on one, ``name op literal`` and
+    ``name between number and number`` — get their closure straight from the compiler's
+    factories, without a tree; the others are compiled from :func:`parse_simple`'s tree.
+    Either way the result is what the compiler makes of the full parser's tree."""
+    match = _SHAPES.fullmatch(text)
+    if match is None:
+        return None
+    shape = match.lastindex
+    if shape == _LEFT:
+        left = match.group(_LEFT)
+        if left[0] > "9" and left[-1] != ")":  # a name or a path, no literal, no call
+            if "." not in left:
+                if left not in _NOT_NAMES:
+                    return root_variable(left)
+            else:
+                head, *keys = left.split(".")
+                if head not in _NOT_NAMES:
+                    return root_path(head, keys)
+    elif shape == _RIGHT:
+        left, op, right = match.group(_LEFT, _OP, _RIGHT)
+        if op == "-":
+            return None
+        if op in _COMPARISONS and _plain_name(left) and right[0] <= "9":
+            literal = right[1:-1] if right[0] == '"' else Decimal(right)
+            return compare_root_variable(left, op, literal)
+    elif shape == _HIGH:
+        value, low, high = match.group(_LEFT, _LOW, _HIGH)
+        if _plain_name(value) and _DIGIT.match(low) and _DIGIT.match(high):
+            return between_root_variable(value, root_variable(value), Decimal(low), Decimal(high))
+    tree = _tree(text, match)
+    if tree is None:
+        return None
+    names = bound_names(tree) if type(tree) is ast.ContextLit else set()
+    return Compiler(text, names, False).compile(tree)  # (a tree three levels deep at most)
+
+
+def _plain_name(text: str) -> bool:
+    """Whether an operand is a one-word variable name (no literal, path or call)."""
+    return text[0] > "9" and text[-1] != ")" and "." not in text and text not in _NOT_NAMES
+
+
 def parse_simple(text: str) -> ast.Node | None:
     """The tree of ``text`` if it has one of the simple shapes, else None (full parser).
     The names a tree binds itself are those of its context keys (see :func:`bound_names`)."""
     match = _SHAPES.fullmatch(text)
     if match is None:
         return None
+    return _tree(text, match)
+
+
+def _tree(text: str, match: re.Match[str]) -> ast.Node | None:
     try:
         shape = match.lastindex  # the last group that took part tells the shape
         if shape == _LEFT:
