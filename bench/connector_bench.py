@@ -245,15 +245,22 @@ async def through_engine(
     concurrency: int,
     poll_interval: float,
     profilers: ThreadProfilers | None = None,
+    group_commit: bool = True,
 ) -> Result:
-    """Instances through the engine and the connector runtime, `concurrency` in flight."""
+    """Instances through the engine and the connector runtime, `concurrency` in flight.
+
+    With `group_commit` (as `flowwire serve` runs) the drivers create instances and the
+    runtime reports job results through one `GroupCommitter` on the event loop; without it,
+    instances are created from a thread and job results from the job client's own thread."""
     from flowwire.connectors import ConnectorRuntime, JobReport, discover
     from flowwire.connectors.jobs import EngineJobClient
     from flowwire.connectors.outcome import Complete
     from flowwire.engine import Engine
+    from flowwire.engine.group_commit import GroupCommitter
     from flowwire.store import open_store
 
     engine = Engine(open_store(folder / f"connectors-{concurrency}.db"))
+    committer = GroupCommitter(engine) if group_commit else None
     engine.deploy(PROCESS.encode(), resource_name="connector-bench.bpmn")
     loop = asyncio.get_running_loop()
     finished: dict[int, asyncio.Future[float]] = {}
@@ -275,7 +282,11 @@ async def through_engine(
 
     async def run_one() -> float:
         started = time.perf_counter()
-        key = await loop.run_in_executor(starter, start)
+        if committer is not None:
+            created = await committer.run(engine.create_instance, "connector-bench", variables)
+            key = created.key
+        else:
+            key = await loop.run_in_executor(starter, start)
         done = await waiter(key)
         return done - started
 
@@ -284,7 +295,7 @@ async def through_engine(
     keys_started = 0
     try:
         async with ConnectorRuntime(
-            engine, registry, poll_interval=poll_interval, on_report=on_report
+            engine, registry, poll_interval=poll_interval, on_report=on_report, commands=committer
         ) as runtime:
             serving = asyncio.create_task(runtime.serve(stop))
             for _ in range(20):  # warm-up: connections, FEEL caches, parsed model
@@ -369,6 +380,12 @@ def main() -> None:
         help="the runtime's idle poll interval in seconds (its default: 0.1)",
     )
     parser.add_argument("--profile", action="store_true", help="pyinstrument the flowwire side")
+    parser.add_argument(
+        "--threads",
+        action="store_true",
+        help="create instances and report job results from threads, one transaction each, "
+        "instead of through a group committer as flowwire serve does",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -396,6 +413,7 @@ def main() -> None:
                         concurrency,
                         args.poll_interval,
                         profilers,
+                        group_commit=not args.threads,
                     )
                 )
                 print(f"flowwire at concurrency {concurrency}: {result.rate:,.0f} tasks/s")
@@ -415,6 +433,7 @@ def main() -> None:
                                 args.instances,
                                 concurrency,
                                 args.poll_interval,
+                                group_commit=not args.threads,
                             )
                         )
                     )

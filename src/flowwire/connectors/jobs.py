@@ -4,8 +4,9 @@ The runtime knows jobs only through `JobClient` (activate, complete, fail, throw
 contract a Camunda 8 cluster offers too — so the same runtime can later drive a remote engine.
 `EngineJobClient` runs the synchronous `flowwire.engine.Engine` calls in a worker thread of its
 own, so a slow store never blocks the event loop that runs the connectors — or, given a
-`GroupCommitter` (as in `flowwire serve`), sends job results through it on the event loop, so
-they share transactions with each other and with the webhook and REST API commands.
+`GroupCommitter` (as in `flowwire serve`), sends activations and job results through it on the
+event loop, so they share transactions with each other and with the webhook and REST API
+commands.
 """
 
 from __future__ import annotations
@@ -101,18 +102,20 @@ class EngineJobClient:
     async def activate_jobs(
         self, job_type: str, worker: str, max_jobs: int, timeout: timedelta
     ) -> list[Job]:
-        activated = await self._call(
+        activated = await self._run(
             self.engine.activate_jobs, job_type, worker, max_jobs=max_jobs, timeout=timeout
         )
         return [Job.from_activated(job) for job in activated]
 
-    async def _result(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    async def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """An engine command: in the next group commit when there is a committer (activations
+        and results then share transactions with everything else), else on the thread."""
         if self.commands is not None:
             return await self.commands.run(fn, *args, **kwargs)
         return await self._call(fn, *args, **kwargs)
 
     async def complete_job(self, job_key: int, variables: Mapping[str, Any]) -> None:
-        await self._result(self.engine.complete_job, job_key, dict(variables))
+        await self._run(self.engine.complete_job, job_key, dict(variables))
 
     async def fail_job(
         self,
@@ -122,7 +125,7 @@ class EngineJobClient:
         retry_backoff: timedelta,
         variables: Mapping[str, Any] | None,
     ) -> None:
-        await self._result(
+        await self._run(
             self.engine.fail_job,
             job_key,
             retries,
@@ -138,7 +141,7 @@ class EngineJobClient:
         error_message: str,
         variables: Mapping[str, Any] | None,
     ) -> None:
-        await self._result(
+        await self._run(
             self.engine.throw_error,
             job_key,
             error_code,

@@ -239,6 +239,9 @@ class ConnectorRuntime:
         stopping = asyncio.create_task(stop.wait())
         try:
             while not stop.is_set():
+                # cleared before activating: a wake-up that arrives meanwhile (a job committed
+                # just after this activation looked) makes the next wait return at once
+                wake.clear()
                 free = connector.max_in_flight - len(running)
                 activated = 0
                 if free > 0:
@@ -257,7 +260,6 @@ class ConnectorRuntime:
                         task.add_done_callback(lambda _: self._wake_all())
                 if activated and len(running) < connector.max_in_flight:
                     continue
-                wake.clear()
                 waiter = asyncio.create_task(wake.wait())
                 await asyncio.wait(
                     {waiter, stopping}, timeout=self.poll_interval, return_when="FIRST_COMPLETED"
