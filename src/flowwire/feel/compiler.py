@@ -980,9 +980,15 @@ class Compiler:
         if node.name is None:
             assert node.callee is not None
             return self._call_value(node, self.compile(node.callee), args, named)
-        name = node.name
+        return self.call_by_name(node.pos, node.name, args, named)
+
+    def call_by_name(
+        self, pos: int, name: str, args: list[Fn], named: list[tuple[str, Fn]] | None
+    ) -> Fn:
+        """A call of the function ``name`` (a built-in, or a function variable) at source
+        offset ``pos``, with its arguments compiled."""
         if name == "not":
-            return self._call_not(node, args, named)
+            return self._call_not(pos, args, named)
         if name == "is defined" and len(args) == 1 and named is None:
             return self._call_is_defined(name, args[0])
         overloads = REGISTRY.get(name)
@@ -1171,11 +1177,11 @@ class Compiler:
 
         return call_value
 
-    def _call_not(self, node: ast.Call, args: list[Fn], named: list[tuple[str, Fn]] | None) -> Fn:
+    def _call_not(self, pos: int, args: list[Fn], named: list[tuple[str, Fn]] | None) -> Fn:
         if named is not None and len(named) == 1 and named[0][0] == "negand":
             args = [named[0][1]]
         elif named is not None or len(args) != 1:
-            raise syntax_error(self.text, node.pos, "not() takes exactly one argument")
+            raise syntax_error(self.text, pos, "not() takes exactly one argument")
         operand = args[0]
         static = self._shadowable("not")
 
@@ -1385,17 +1391,22 @@ class Compiler:
         return MISSING
 
     def _c_compare(self, node: ast.Compare) -> Fn:
+        variable = node.left.name if type(node.left) is ast.Name and not self.scope else None
         literal = self._leaf_const(node.right)
         if type(literal) in (_D, str):  # ``x op 10``: the right side is used as it is
-            if type(node.left) is ast.Name and not self.scope:
-                return self._compare_constant(node, None, literal)
-            return self._compare_constant(node, self.compile(node.left), literal)
-        left = self.compile(node.left)
-        right = self.compile(node.right)
-        op = node.op
+            if variable is not None:
+                return compare_root_variable(variable, node.op, literal)
+            return self._compare_constant(node.op, self.compile(node.left), literal)
+        return self.compare(node.op, self.compile(node.left), self.compile(node.right), variable)
+
+    def compare(self, op: str, left: Fn, right: Fn, variable: str | None = None) -> Fn:
+        """``left op right`` compiled; ``variable`` names the caller's variable that
+        ``left`` reads, if it reads one."""
         constant = _const_value(right)
         if type(constant) in (_D, str):
-            return self._compare_constant(node, left, constant)
+            if variable is not None:
+                return compare_root_variable(variable, op, constant)
+            return self._compare_constant(op, left, constant)
         if op == "=":
 
             def equal(env: Env) -> Any:
@@ -1450,13 +1461,8 @@ class Compiler:
                 fn = ordered
         return self._fold(fn, left, right)
 
-    def _compare_constant(self, node: ast.Compare, left: Fn | None, constant: Any) -> Fn:
-        """``x op 10`` / ``x = "a"``: the most common condition, with a direct fast path
-        (and the variable read inline when ``x`` is one of the caller's variables)."""
-        op = node.op
-        if isinstance(node.left, ast.Name) and not self.scope:  # (then ``left`` may be None)
-            return compare_root_variable(node.left.name, op, constant)
-        assert left is not None
+    def _compare_constant(self, op: str, left: Fn, constant: Any) -> Fn:
+        """``f(x) op 10`` / ``a.b = "a"``: compared inline when the types fit."""
         python_op = _PYTHON_COMPARE[op]
         general = _COMPARE[op]
         kind = type(constant)
