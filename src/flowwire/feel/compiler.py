@@ -82,6 +82,11 @@ def _const(value: Any) -> Fn:
     return const
 
 
+def const(value: Any) -> Fn:
+    """The compiled form of a literal."""
+    return _const(value)
+
+
 def _const_list(template: tuple[Any, ...]) -> Fn:
     def const_list(env: Env) -> Any:
         return list(template)
@@ -1336,6 +1341,10 @@ class Compiler:
         for op, right in chain:
             fn = self._binary_arith(op, fn, self.compile(right))
         return fn
+
+    def arithmetic(self, op: str, left: Fn, right: Fn) -> Fn:
+        """``left op right`` for one of ``+ - * / **``, compiled."""
+        return self._binary_arith(op, left, right)
 
     def _binary_arith(self, op: str, left: Fn, right: Fn) -> Fn:
         if op == "+":

@@ -22,6 +22,7 @@ from flowwire.feel.compiler import (
     Fn,
     between_root_variable,
     compare_root_variable,
+    const,
     root_path,
     root_variable,
 )
@@ -76,40 +77,72 @@ def compile_simple(text: str) -> Fn | None:
     """The compiled form of ``text`` if it has one of the simple shapes (and no subtraction,
     which may also be a name such as ``Date-Time``), else None (full parser).
 
-    The commonest of them — a caller's variable, a path on one, ``name op literal`` and
-    ``name between number and number`` — get their closure straight from the compiler's
-    factories, without a tree; the others are compiled from :func:`parse_simple`'s tree.
+    Names, paths, literals, calls and one operator between two of them get their closures
+    straight from the compiler's factories and methods, without a tree; the other shapes
+    (between, filters, lists, contexts) are compiled from :func:`parse_simple`'s tree.
     Either way the result is what the compiler makes of the full parser's tree."""
     match = _SHAPES.fullmatch(text)
     if match is None:
         return None
     shape = match.lastindex
-    if shape == _LEFT:
-        left = match.group(_LEFT)
-        if left[0] > "9" and left[-1] != ")":  # a name or a path, no literal, no call
-            if "." not in left:
-                if left not in _NOT_NAMES:
-                    return root_variable(left)
-            else:
-                head, *keys = left.split(".")
-                if head not in _NOT_NAMES:
-                    return root_path(head, keys)
-    elif shape == _RIGHT:
-        left, op, right = match.group(_LEFT, _OP, _RIGHT)
-        if op == "-":
-            return None
-        if op in _COMPARISONS and _plain_name(left) and right[0] <= "9":
-            literal = right[1:-1] if right[0] == '"' else Decimal(right)
-            return compare_root_variable(left, op, literal)
-    elif shape == _HIGH:
-        value, low, high = match.group(_LEFT, _LOW, _HIGH)
-        if _plain_name(value) and _DIGIT.match(low) and _DIGIT.match(high):
-            return between_root_variable(value, root_variable(value), Decimal(low), Decimal(high))
+    try:
+        if shape == _LEFT:
+            return _operand_fn(match.group(_LEFT), match.start(_LEFT), text)
+        if shape == _RIGHT:
+            left, op, right = match.group(_LEFT, _OP, _RIGHT)
+            if op == "-":
+                return None
+            variable = left if _plain_name(left) else None
+            if variable is not None and op in _COMPARISONS and right[0] <= "9":
+                literal = right[1:-1] if right[0] == '"' else Decimal(right)
+                return compare_root_variable(variable, op, literal)  # the commonest
+            compiler = Compiler(text, set(), False)
+            left_fn = _operand_fn(left, match.start(_LEFT), text, compiler)
+            right_fn = _operand_fn(right, match.start(_RIGHT), text, compiler)
+            if op in _COMPARISONS:
+                return compiler.compare(op, left_fn, right_fn, variable)
+            return compiler.arithmetic(op, left_fn, right_fn)
+        if shape == _HIGH:
+            value, low, high = match.group(_LEFT, _LOW, _HIGH)
+            if _plain_name(value) and _DIGIT.match(low) and _DIGIT.match(high):
+                fn = root_variable(value)
+                return between_root_variable(value, fn, Decimal(low), Decimal(high))
+    except _NotSimple:
+        return None
     tree = _tree(text, match)
     if tree is None:
         return None
     names = bound_names(tree) if type(tree) is ast.ContextLit else set()
     return Compiler(text, names, False).compile(tree)  # (a tree three levels deep at most)
+
+
+def _operand_fn(text: str, start: int, source: str, compiler: Compiler | None = None) -> Fn:
+    """The compiled form of an operand (as the compiler makes of its tree)."""
+    first = text[0]
+    if first == '"':
+        return const(text[1:-1])
+    if first <= "9":
+        return const(Decimal(text))
+    if text[-1] == ")":
+        opening = text.index("(")
+        name = _function_name(text[:opening])
+        if compiler is None:
+            compiler = Compiler(source, set(), False)
+        args = [
+            _operand_fn(found.group(), start + found.start(), source, compiler)
+            for found in _ARGUMENT.finditer(text, opening + 1, len(text) - 1)
+        ]
+        return compiler.call_by_name(start, name, args, None)
+    if "." in text:
+        head, *keys = text.split(".")
+        if head in _NOT_NAMES:
+            raise _NotSimple
+        return root_path(head, keys)
+    if text in _NOT_NAMES:
+        if text in _LITERAL_WORDS:
+            return const(_LITERAL_WORDS[text])
+        raise _NotSimple
+    return root_variable(text)
 
 
 def _plain_name(text: str) -> bool:
@@ -228,17 +261,23 @@ def _word(word: str, start: int) -> ast.Node:
     raise _NotSimple
 
 
-def _call(text: str, start: int) -> ast.Node:
-    opening = text.index("(")
-    words = text[:opening].split()
+def _function_name(text: str) -> str:
+    """The name of a called function from the text before its '(' (words joined by one
+    space); a keyword in it leaves the text to the full parser."""
+    words = text.split()
     if len(words) == 1:
         name = words[0]
         if name in _NOT_NAMES and name != "not":
             raise _NotSimple
-    else:
-        if tuple(words) not in _COMPOUNDS and any(word in _NOT_NAMES for word in words):
-            raise _NotSimple
-        name = " ".join(words)
+        return name
+    if tuple(words) not in _COMPOUNDS and any(word in _NOT_NAMES for word in words):
+        raise _NotSimple
+    return " ".join(words)
+
+
+def _call(text: str, start: int) -> ast.Node:
+    opening = text.index("(")
+    name = _function_name(text[:opening])
     args = tuple(
         [
             _operand(found.group(), start + found.start())
