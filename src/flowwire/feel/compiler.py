@@ -582,6 +582,24 @@ def root_variable(name: str) -> Fn:
     return root_variable
 
 
+def scoped_variable(name: str) -> Fn:
+    """``name`` inside a scope (a loop, a filter, a function, a context): the innermost
+    binding, else the caller's variable."""
+    message = f"no variable found with name '{name}'"
+
+    def variable(env: Env) -> Any:
+        value = env.vars.get(name, MISSING)
+        if value is MISSING:
+            value = env.lookup(name)
+            if value is MISSING:
+                env.ctx.warn(NO_VARIABLE_FOUND, message)
+                return None
+            return value
+        return value if type(value) in PASS_TYPES else leaf(value)
+
+    return variable
+
+
 def root_path(name: str, keys: list[str]) -> Fn:
     """``a.b.c`` on a caller's variable, in one step (common in BPMN conditions)."""
     message = f"no variable found with name '{name}'"
@@ -726,22 +744,7 @@ class Compiler:
             return invalid
 
     def _c_name(self, node: ast.Name) -> Fn:
-        name = node.name
-        if not self.scope:
-            return root_variable(name)
-        message = f"no variable found with name '{name}'"
-
-        def variable(env: Env) -> Any:
-            value = env.vars.get(name, MISSING)
-            if value is MISSING:
-                value = env.lookup(name)
-                if value is MISSING:
-                    env.ctx.warn(NO_VARIABLE_FOUND, message)
-                    return None
-                return value
-            return value if type(value) in PASS_TYPES else leaf(value)
-
-        return variable
+        return scoped_variable(node.name) if self.scope else root_variable(node.name)
 
     def _c_input(self, node: ast.InputValue) -> Fn:
         def input_value(env: Env) -> Any:
@@ -901,10 +904,15 @@ class Compiler:
             and not self.defines_functions
         ):
             return None
-        key = condition.left.name
-        constant = condition.right.value
+        return self.filter_by_entry(
+            base, cond, condition.left.name, condition.op, condition.right.value
+        )
+
+    def filter_by_entry(self, base: Fn, cond: Fn, key: str, op: str, constant: Any) -> Fn:
+        """``base[key op constant]`` with ``cond`` the compiled condition (for the items
+        that don't fit the direct comparison)."""
         kind = type(constant)
-        python_op = _PYTHON_COMPARE[condition.op]
+        python_op = _PYTHON_COMPARE[op]
         by_item = key == "item"
 
         def filter_by_entry(env: Env) -> Any:
@@ -1405,7 +1413,7 @@ class Compiler:
         if type(literal) in (_D, str):  # ``x op 10``: the right side is used as it is
             if variable is not None:
                 return compare_root_variable(variable, node.op, literal)
-            return self._compare_constant(node.op, self.compile(node.left), literal)
+            return self.compare_constant(node.op, self.compile(node.left), literal)
         return self.compare(node.op, self.compile(node.left), self.compile(node.right), variable)
 
     def compare(self, op: str, left: Fn, right: Fn, variable: str | None = None) -> Fn:
@@ -1415,7 +1423,7 @@ class Compiler:
         if type(constant) in (_D, str):
             if variable is not None:
                 return compare_root_variable(variable, op, constant)
-            return self._compare_constant(op, left, constant)
+            return self.compare_constant(op, left, constant)
         if op == "=":
 
             def equal(env: Env) -> Any:
@@ -1470,7 +1478,7 @@ class Compiler:
                 fn = ordered
         return self._fold(fn, left, right)
 
-    def _compare_constant(self, op: str, left: Fn, constant: Any) -> Fn:
+    def compare_constant(self, op: str, left: Fn, constant: Any) -> Fn:
         """``f(x) op 10`` / ``a.b = "a"``: compared inline when the types fit."""
         python_op = _PYTHON_COMPARE[op]
         general = _COMPARE[op]

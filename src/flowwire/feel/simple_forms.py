@@ -25,6 +25,7 @@ from flowwire.feel.compiler import (
     const,
     root_path,
     root_variable,
+    scoped_variable,
 )
 from flowwire.feel.parser import COMPOUND_NAMES, KEYWORDS
 
@@ -55,9 +56,12 @@ _SHAPES = re.compile(
 )
 _ARGUMENT = re.compile(_ATOM)
 #: the group that ends each shape (``match.lastindex``)
-_LEFT, _OP, _RIGHT, _LOW, _HIGH, _AGAINST, _LIST, _AT, _CONTEXT = (
+_LEFT, _OP, _RIGHT, _LOW, _HIGH, _KEY, _TEST, _AGAINST, _LIST, _AT, _CONTEXT = (
     _SHAPES.groupindex[name]
-    for name in ("left", "op", "right", "low", "high", "against", "list", "at", "context")
+    for name in (
+        *("left", "op", "right", "low", "high", "key", "test", "against"),
+        *("list", "at", "context"),
+    )
 )
 _DIGIT = re.compile("[0-9]")
 _CONTEXT_ENTRY = re.compile(rf"({_NAME}|{_STRING})\s*:\s*({_ATOM})")
@@ -107,6 +111,14 @@ def compile_simple(text: str) -> Fn | None:
             if _plain_name(value) and _DIGIT.match(low) and _DIGIT.match(high):
                 fn = root_variable(value)
                 return between_root_variable(value, fn, Decimal(low), Decimal(high))
+        elif shape == _AGAINST:
+            base, key, test, against = match.group(_LEFT, _KEY, _TEST, _AGAINST)
+            if _plain_name(key) and against[0] <= "9":  # ``orders[type = "priority"]``
+                literal = against[1:-1] if against[0] == '"' else Decimal(against)
+                compiler = Compiler(text, set(), False)
+                items = _operand_fn(base, match.start(_LEFT), text, compiler)
+                test_fn = compiler.compare_constant(test, scoped_variable(key), literal)
+                return compiler.filter_by_entry(items, test_fn, key, test, literal)
     except _NotSimple:
         return None
     tree = _tree(text, match)
