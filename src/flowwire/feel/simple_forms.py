@@ -1,14 +1,16 @@
-"""The syntax tree of the commonest expression shapes, read with one regular expression.
+"""The commonest expression shapes, read with one regular expression and compiled directly.
 
 Most expressions in process models are short: a name or a path (``order.total``), a
 comparison with a literal (``x > 10``), ``x between 1 and 9``, a call with plain arguments
-(``contains(x, "a")``, ``date and time(d)``), one operator between two of those, or a filter
-``list[key = "value"]``. For these, tokenizing and recursive descent cost more than the rest
-of compiling and evaluating together. :func:`parse_simple` recognises them with a single
-``fullmatch`` and builds the same tree the full parser builds (the same nodes, positions
-and names); anything else — comments, escapes, keywords, multi-word variable names,
-non-ASCII names, nesting — returns None and takes the full parser, which also reports every
-syntax error. ``tests/feel/test_simple_forms.py`` checks the trees against the full parser.
+(``contains(x, "a")``, ``date and time(d)``), one operator between two of those, a filter
+``list[key = "value"]``, a list or context of literals. For these, tokenizing, recursive
+descent and walking a tree cost more than the rest of compiling and evaluating together.
+:func:`compile_simple` recognises them with a single ``fullmatch`` and builds their closures
+with the compiler's own factories and methods; :func:`parse_simple` builds the tree the full
+parser would build (the same nodes, positions and names) for the shapes compiled from a tree.
+Anything else — comments, escapes, keywords, multi-word variable names, non-ASCII names,
+nesting, subtraction — returns None and takes the full parser, which also reports every
+syntax error. ``tests/feel/test_simple_forms.py`` checks both against the full parser.
 """
 
 from __future__ import annotations
