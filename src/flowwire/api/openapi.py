@@ -302,6 +302,35 @@ def _op(
     return operation
 
 
+def _search_op(operation_id: str, summary: str, stem: str) -> dict[str, Any]:
+    """`POST /<resource>/search` with the `<stem>SearchQuery` body (optional) and result."""
+    return _op(
+        operation_id,
+        summary,
+        body=_ref(f"{stem}SearchQuery"),
+        body_required=False,
+        ok=_ref(f"{stem}SearchQueryResult"),
+    )
+
+
+def _get_op(operation_id: str, summary: str, key: str, result: str) -> dict[str, Any]:
+    """`GET /<resource>/{key}`: the item, or 404."""
+    return _op(operation_id, summary, params=(key,), ok=_ref(result), errors=("400", "404"))
+
+
+def _action_op(operation_id: str, summary: str, key: str, body: Schema) -> dict[str, Any]:
+    """`POST /<resource>/{key}/<action>`: 204, or 404 / 409 for the wrong key or state."""
+    return _op(
+        operation_id,
+        summary,
+        params=(key,),
+        body=body,
+        body_required=False,
+        ok_status="204",
+        errors=("400", "404", "409"),
+    )
+
+
 def _paths() -> dict[str, Any]:
     creation = _obj(
         {
@@ -399,32 +428,21 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/process-instances/search": {
-            "post": _op(
-                "searchProcessInstances",
-                "Search process instances",
-                body=search("ProcessInstanceSearchQuery"),
-                body_required=False,
-                ok=search("ProcessInstanceSearchQueryResult"),
+            "post": _search_op(
+                "searchProcessInstances", "Search process instances", "ProcessInstance"
             )
         },
         "/process-instances/{processInstanceKey}": {
-            "get": _op(
+            "get": _get_op(
                 "getProcessInstance",
                 "Get a process instance",
-                params=("processInstanceKey",),
-                ok=search("ProcessInstanceResult"),
-                errors=("400", "404"),
+                "processInstanceKey",
+                "ProcessInstanceResult",
             )
         },
         "/process-instances/{processInstanceKey}/cancellation": {
-            "post": _op(
-                "cancelProcessInstance",
-                "Cancel a process instance",
-                params=("processInstanceKey",),
-                body=empty,
-                body_required=False,
-                ok_status="204",
-                errors=("400", "404", "409"),
+            "post": _action_op(
+                "cancelProcessInstance", "Cancel a process instance", "processInstanceKey", empty
             )
         },
         "/jobs/activation": {
@@ -436,15 +454,7 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/jobs/{jobKey}/completion": {
-            "post": _op(
-                "completeJob",
-                "Complete a job",
-                params=("jobKey",),
-                body=variables_only,
-                body_required=False,
-                ok_status="204",
-                errors=("400", "404", "409"),
-            )
+            "post": _action_op("completeJob", "Complete a job", "jobKey", variables_only)
         },
         "/jobs/{jobKey}/failure": {
             "post": _op(
@@ -552,32 +562,17 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/incidents/search": {
-            "post": _op(
-                "searchIncidents",
-                "Search incidents",
-                body=search("IncidentSearchQuery"),
-                body_required=False,
-                ok=search("IncidentSearchQueryResult"),
-            )
+            "post": _search_op("searchIncidents", "Search incidents", "Incident")
         },
         "/incidents/{incidentKey}": {
-            "get": _op(
-                "getIncident",
-                "Get an incident",
-                params=("incidentKey",),
-                ok=search("IncidentResult"),
-                errors=("400", "404"),
-            )
+            "get": _get_op("getIncident", "Get an incident", "incidentKey", "IncidentResult")
         },
         "/incidents/{incidentKey}/resolution": {
-            "post": _op(
+            "post": _action_op(
                 "resolveIncident",
                 "Resolve an incident (the failed job or step is retried)",
-                params=("incidentKey",),
-                body=empty,
-                body_required=False,
-                ok_status="204",
-                errors=("400", "404", "409"),
+                "incidentKey",
+                empty,
             )
         },
         "/resources/{resourceKey}/deletion": {
@@ -598,21 +593,11 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/variables/search": {
-            "post": _op(
-                "searchVariables",
-                "Search variables of live scopes",
-                body=search("VariableSearchQuery"),
-                body_required=False,
-                ok=search("VariableSearchQueryResult"),
-            )
+            "post": _search_op("searchVariables", "Search variables of live scopes", "Variable")
         },
         "/element-instances/search": {
-            "post": _op(
-                "searchElementInstances",
-                "Search element instances",
-                body=search("ElementInstanceSearchQuery"),
-                body_required=False,
-                ok=search("ElementInstanceSearchQueryResult"),
+            "post": _search_op(
+                "searchElementInstances", "Search element instances", "ElementInstance"
             )
         },
         "/element-instances/{elementInstanceKey}/variables": {
@@ -626,21 +611,16 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/process-definitions/search": {
-            "post": _op(
-                "searchProcessDefinitions",
-                "Search process definitions",
-                body=search("ProcessDefinitionSearchQuery"),
-                body_required=False,
-                ok=search("ProcessDefinitionSearchQueryResult"),
+            "post": _search_op(
+                "searchProcessDefinitions", "Search process definitions", "ProcessDefinition"
             )
         },
         "/process-definitions/{processDefinitionKey}": {
-            "get": _op(
+            "get": _get_op(
                 "getProcessDefinition",
                 "Get a process definition",
-                params=("processDefinitionKey",),
-                ok=search("ProcessDefinitionResult"),
-                errors=("400", "404"),
+                "processDefinitionKey",
+                "ProcessDefinitionResult",
             )
         },
         "/process-definitions/{processDefinitionKey}/xml": {
@@ -654,13 +634,7 @@ def _paths() -> dict[str, Any]:
             }
         },
         "/user-tasks/search": {
-            "post": _op(
-                "searchUserTasks",
-                "Search user tasks",
-                body=search("UserTaskSearchQuery"),
-                body_required=False,
-                ok=search("UserTaskSearchQueryResult"),
-            )
+            "post": _search_op("searchUserTasks", "Search user tasks", "UserTask")
         },
         "/user-tasks/{userTaskKey}/completion": {
             "post": _op(
