@@ -73,7 +73,9 @@ class UserFunction(FeelFunction):
 # ---------------------------------------------------------------------------------------
 
 
-def _const(value: Any) -> Fn:
+def const(value: Any) -> Fn:
+    """The compiled form of a literal."""
+
     def const(env: Env) -> Any:
         return value
 
@@ -82,9 +84,7 @@ def _const(value: Any) -> Fn:
     return const
 
 
-def const(value: Any) -> Fn:
-    """The compiled form of a literal."""
-    return _const(value)
+_const = const
 
 
 def _const_list(template: tuple[Any, ...]) -> Fn:
