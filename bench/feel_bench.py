@@ -391,6 +391,22 @@ def profile(compile_uncached: Callable[[str], Any], rounds: int = 2000) -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
+def repeat_uncached(rounds: int, index: int | None, compile_uncached: Callable[[str], Any]) -> None:
+    """Deterministic work for an instruction count: ``rounds`` uncached parse+compile+evaluate
+    calls of case ``index`` (or of each case), after one warm-up call, without the cyclic
+    garbage collector (whose passes would land in one count and not another). Instructions
+    per call = (count with N rounds - count with 0 rounds) / N."""
+    import gc
+
+    cases = CASES if index is None else [CASES[index]]
+    for case in cases:
+        compile_uncached(case.expression).evaluate(case.variables)
+    gc.disable()
+    for _ in range(rounds):
+        for case in cases:
+            compile_uncached(case.expression).evaluate(case.variables)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=0.3, help="time per measurement run")
@@ -398,10 +414,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="print a cProfile of the set instead of timing"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        metavar="N",
+        help="only run N uncached parse+compile+evaluate rounds (for callgrind; see --case)",
+    )
+    parser.add_argument("--case", type=int, metavar="I", help="with --rounds: only case I (0-11)")
     args = parser.parse_args(argv)
     compile_uncached = uncached_compiler()
     if args.profile:
         profile(compile_uncached)
+        return 0
+    if args.rounds is not None:
+        repeat_uncached(args.rounds, args.case, compile_uncached)
         return 0
     started = dt.datetime.now().astimezone()
     rows = []
