@@ -31,14 +31,16 @@ from flowwire.feel.compiler import (
 )
 from flowwire.feel.parser import COMPOUND_NAMES, KEYWORDS
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-_PATH = rf"{_NAME}(?:\.{_NAME})*"
-_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
-_STRING = r'"[^"\\]*"'
+# (possessive quantifiers: no shape needs a name, number or run of words cut short, and not
+# trying to is what keeps a failing match, e.g. of a ``for`` expression, cheap)
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*+"
+_PATH = rf"{_NAME}(?:\.{_NAME})*+"
+_NUMBER = r"[0-9]++(?:\.[0-9]++)?+"
+_STRING = r'"[^"\\]*+"'
 #: a literal or a (possibly dotted) name
 _ATOM = rf"(?:{_STRING}|{_NUMBER}|{_PATH})"
 #: a call of a (possibly multi-word) function name with plain positional arguments
-_CALL = rf"{_NAME}(?:\s+{_NAME})*\s*\(\s*(?:{_ATOM}(?:\s*,\s*{_ATOM})*)?\s*\)"
+_CALL = rf"{_NAME}(?:\s+{_NAME})*+\s*\(\s*(?:{_ATOM}(?:\s*,\s*{_ATOM})*)?\s*\)"
 _OPERAND = rf"(?:{_CALL}|{_ATOM})"
 _ENTRY = rf"(?:{_NAME}|{_STRING})\s*:\s*{_ATOM}"
 _COMPARE = r"<=|>=|!=|[=<>]"
