@@ -85,10 +85,11 @@ def compile_simple(text: str) -> Fn | None:
     """The compiled form of ``text`` if it has one of the simple shapes (and no subtraction,
     which may also be a name such as ``Date-Time``), else None (full parser).
 
-    Names, paths, literals, calls and one operator between two of them get their closures
-    straight from the compiler's factories and methods, without a tree; the other shapes
-    (between, filters, lists, contexts) are compiled from :func:`parse_simple`'s tree.
-    Either way the result is what the compiler makes of the full parser's tree."""
+    Names, paths, literals, calls, one operator between two of them, ``name between
+    number and number`` and ``list[key op literal]`` get their closures straight from the
+    compiler's factories and methods, without a tree; the rest (other ``between`` and filter
+    forms, lists, contexts) is compiled from :func:`parse_simple`'s tree. Either way the
+    result is what the compiler makes of the full parser's tree."""
     match = _SHAPES.fullmatch(text)
     if match is None:
         return None
