@@ -17,7 +17,8 @@ _MISSING = object()
 
 
 class LruCache(Generic[V]):
-    """Keeps the ``maxsize`` most recently used entries."""
+    """Keeps the ``maxsize`` most recently used entries (values are never None: :meth:`get`
+    answers None for a miss)."""
 
     def __init__(self, maxsize: int = 4096) -> None:
         if maxsize < 1:
