@@ -238,3 +238,22 @@ def test_a_store_of_the_previous_schema_gains_the_deletion_flag(store_path: Path
         assert engine.definitions() == []
     finally:
         engine.close()
+
+
+def test_a_deletion_by_another_process_is_seen_by_an_engine_that_cached_the_version(
+    store_path: Path, clock: ManualClock
+) -> None:
+    """`flowwire delete` on the store of a running `flowwire serve`: serve's cached model of
+    the version must not let it start instances of the deleted version."""
+    serving = Engine(open_store(store_path), clock=clock)
+    other = Engine(open_store(store_path), clock=clock)
+    try:
+        first, second = _keys(serving, _plain("a"), _plain("b"))
+        serving.create_instance(definition_key=second)  # the version is now cached
+        other.delete_definition(second)
+        with pytest.raises(NotFound, match=str(second)):
+            serving.create_instance(definition_key=second)
+        assert serving.create_instance("order").definition_key == first
+    finally:
+        other.close()
+        serving.close()

@@ -240,7 +240,14 @@ class Engine(EventCommands):
         def command(ctx: Context) -> InstanceResult:
             if definition_key is not None:
                 deployed = ctx.models.get(ctx.tx, definition_key)
-                if deployed is None or deployed.definition.deleted_at is not None:
+                # asked of the store, not the cached model: another process (`flowwire
+                # delete`) may have deleted this version since it was cached
+                if deployed is None or (
+                    ctx.tx.definition_key(
+                        deployed.definition.process_id, deployed.definition.version
+                    )
+                    != definition_key
+                ):
                     raise NotFound(f"no process definition with key {definition_key}")
             elif process_id is None:
                 raise InvalidArgument("name the process to start: a process id or definition key")
