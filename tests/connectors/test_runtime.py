@@ -22,12 +22,13 @@ from flowwire.connectors import (
     discover,
     outbound_connector,
 )
+from flowwire.connectors.jobs import EngineJobClient
 from flowwire.connectors.secrets import SecretResolver
 from flowwire.engine import Engine
 from flowwire.store import open_store
 from support.http_server import LoopbackServer, Reply
 
-from .models import connector_task, one_task_process
+from .models import REST, connector_task, one_task_process
 from .support import Harness
 
 
@@ -427,6 +428,55 @@ def test_a_new_job_wakes_its_poller_at_once(server: LoopbackServer) -> None:
     took = asyncio.run(main())
     assert all(t < 2 for t in took), took
     assert harness.engine._job_listeners == []  # the runtime stopped listening when closed
+
+
+class _LateCommitClient(EngineJobClient):
+    """A job client whose first activation looks before a job is committed that the engine
+    announces while the activation is still running (the race of a busy server)."""
+
+    def __init__(self, engine: Engine, process_id: str) -> None:
+        super().__init__(engine)
+        self.process_id = process_id
+        self.activations = 0
+
+    async def activate_jobs(
+        self, job_type: str, worker: str, max_jobs: int, timeout: timedelta
+    ) -> list[Any]:
+        if job_type != REST:
+            return await super().activate_jobs(job_type, worker, max_jobs, timeout)
+        self.activations += 1
+        if self.activations == 1:
+            self.engine.create_instance(self.process_id)  # committed, announced: too late
+            await asyncio.sleep(0)  # the announcement reaches the loop before this answer
+            return []
+        return await super().activate_jobs(job_type, worker, max_jobs, timeout)
+
+
+def test_a_wake_up_during_an_activation_is_not_lost(server: LoopbackServer) -> None:
+    """The job committed while the first activation ran must not wait for the next poll."""
+    server.route("GET", "/ok", Reply(200, {"fine": True}))
+    harness = Harness()
+    xml = one_task_process("late", get_task(f'="{server.base}/ok"', {"resultVariable": "r"}))
+    harness.engine.deploy(xml)
+    client = _LateCommitClient(harness.engine, "late")
+
+    async def main() -> float:
+        stop = asyncio.Event()
+        async with ConnectorRuntime(
+            client, harness.registry, secrets=harness.resolver, poll_interval=30
+        ) as runtime:
+            started = time.monotonic()
+            serving = asyncio.create_task(runtime.serve(stop))
+            while not [i for i in harness.engine.instances() if i.state == "COMPLETED"]:
+                assert time.monotonic() - started < 5, "the wake-up was lost"
+                await asyncio.sleep(0.01)
+            took = time.monotonic() - started
+            stop.set()
+            await asyncio.wait_for(serving, 5)
+        return took
+
+    assert asyncio.run(main()) < 2
+    client.close()
 
 
 def test_a_session_can_wait_for_retry_backoffs_in_real_time(server: LoopbackServer) -> None:
