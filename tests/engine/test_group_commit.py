@@ -11,6 +11,7 @@ import pytest
 
 from flowwire.engine import Engine, InvalidState, NotFound
 from flowwire.engine.group_commit import GroupCommitter, Overloaded
+from flowwire.store import open_store
 from flowwire.store.base import StoreError
 
 from .diagrams import chain, definitions, end, one_task, process, start
@@ -227,3 +228,16 @@ def test_job_listeners_hear_of_new_jobs_after_the_commit(engine: Engine, store_p
     engine.create_instance("order")
 
     assert heard == [(frozenset({"ship"}), 1), (frozenset({"ship"}), 4)]
+
+
+def test_only_single_commands_of_its_own_engine_are_batched(engine: Engine, tmp_path: Path) -> None:
+    committer = GroupCommitter(engine)
+    other = Engine(open_store(str(tmp_path / "other.db")))
+    try:
+        assert committer.takes(engine.create_instance)
+        assert committer.takes(engine.complete_job)
+        assert not committer.takes(engine.deploy)  # opens transactions of its own
+        assert not committer.takes(engine.fire_due_timers)
+        assert not committer.takes(other.create_instance)  # another store
+    finally:
+        other.close()

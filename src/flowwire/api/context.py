@@ -24,23 +24,6 @@ T = TypeVar("T")
 #: how often waiting requests look at the engine again even when nothing here changed it
 #: (timers, retry backoffs and webhooks move the engine without an API call)
 RECHECK_SECONDS = 0.1
-#: the engine commands that are one transaction each and so may share a group commit
-BATCHABLE = frozenset(
-    {
-        "create_instance",
-        "cancel_instance",
-        "set_variables",
-        "complete_job",
-        "fail_job",
-        "throw_error",
-        "update_job_retries",
-        "complete_user_task",
-        "resolve_incident",
-        "publish_message",
-        "correlate_message",
-        "broadcast_signal",
-    }
-)
 #: the longest a request may wait (job long polling, awaitCompletion); longer asks are cut
 MAX_WAIT_MS = 300_000
 
@@ -79,7 +62,7 @@ class ApiContext:
         would only contend with the loop for the GIL (`bench/api_bench.py` measured inline
         execution 20-30 % faster than a thread pool)."""
         try:
-            if getattr(fn, "__self__", None) is self.engine and fn.__name__ in BATCHABLE:
+            if self.commands.takes(fn):
                 return await self.commands.run(fn, *args, **kwargs)
             return fn(*args, **kwargs)
         except Overloaded as exc:

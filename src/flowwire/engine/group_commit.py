@@ -31,6 +31,26 @@ log = logging.getLogger("flowwire.engine")
 
 T = TypeVar("T")
 
+#: the `Engine` methods that run as one `_execute` each, and so may share a batch
+BATCHABLE = frozenset(
+    {
+        "create_instance",
+        "cancel_instance",
+        "set_variables",
+        "complete_job",
+        "fail_job",
+        "throw_error",
+        "update_job_retries",
+        "update_job_timeout",
+        "complete_user_task",
+        "resolve_incident",
+        "publish_message",
+        "correlate_message",
+        "broadcast_signal",
+        "activate_jobs",
+    }
+)
+
 #: the most commands one transaction takes; more wait for the next loop turn
 MAX_BATCH = 64
 #: the most commands that may wait at once before new ones are refused (`Overloaded`)
@@ -55,6 +75,11 @@ class GroupCommitter:
         #: commands committed in shared transactions / in their own (for health and tests)
         self.batched = 0
         self.single = 0
+
+    def takes(self, fn: Callable[..., Any]) -> bool:
+        """Whether `fn` is a method of this committer's engine that may share a batch (a
+        deployment, say, opens transactions of its own and must run alone)."""
+        return getattr(fn, "__self__", None) is self.engine and fn.__name__ in BATCHABLE
 
     @property
     def pending(self) -> int:
