@@ -95,6 +95,16 @@ _TIMER_COLUMNS = (
 )
 
 
+def _owner_filter(instance_key: int | None, process_id: str | None) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause for the waits of one instance, or else the start events (of one
+    process, or of all)."""
+    if instance_key is not None:
+        return " WHERE instance_key = ?", (instance_key,)
+    if process_id is not None:
+        return " WHERE instance_key IS NULL AND process_id = ?", (process_id,)
+    return " WHERE instance_key IS NULL", ()
+
+
 def _subscription(row: Sequence[Any]) -> SubscriptionRecord:
     return SubscriptionRecord(
         row[0],
@@ -696,13 +706,7 @@ class SQLiteTransaction(StoreTransaction):
     def subscriptions_of(
         self, instance_key: int | None = None, process_id: str | None = None
     ) -> list[SubscriptionRecord]:
-        params: tuple[object, ...]
-        if instance_key is not None:
-            where, params = " WHERE instance_key = ?", (instance_key,)
-        elif process_id is not None:
-            where, params = " WHERE instance_key IS NULL AND process_id = ?", (process_id,)
-        else:
-            where, params = " WHERE instance_key IS NULL", ()
+        where, params = _owner_filter(instance_key, process_id)
         rows = self._con.execute(
             f"SELECT {_SUBSCRIPTION_COLUMNS} FROM event_subscription{where} ORDER BY key", params
         )
@@ -808,13 +812,7 @@ class SQLiteTransaction(StoreTransaction):
     def timers_of(
         self, instance_key: int | None = None, process_id: str | None = None
     ) -> list[TimerRecord]:
-        params: tuple[object, ...]
-        if instance_key is not None:
-            where, params = " WHERE instance_key = ?", (instance_key,)
-        elif process_id is not None:
-            where, params = " WHERE instance_key IS NULL AND process_id = ?", (process_id,)
-        else:
-            where, params = " WHERE instance_key IS NULL", ()
+        where, params = _owner_filter(instance_key, process_id)
         rows = self._con.execute(
             f"SELECT {_TIMER_COLUMNS} FROM timer{where} ORDER BY due, key", params
         )
